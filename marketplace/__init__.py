@@ -1,0 +1,139 @@
+"""Pasar IKM: a marketplace for the goods of Indonesia's small producers (IKM)."""
+
+from __future__ import annotations
+
+import logging
+import os
+from pathlib import Path
+from typing import Any
+
+from flask import Flask
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def create_app(config: dict[str, Any] | None = None) -> Flask:
+    """Build the application: config -> extensions -> blueprints -> errors -> cli."""
+    app = Flask(
+        __name__,
+        template_folder=str(ROOT / "templates"),
+        static_folder=str(ROOT / "static"),
+        instance_path=str(ROOT / "instance"),
+    )
+    register_config(app, config)
+    register_logging(app)
+    register_extensions(app)
+    register_blueprints(app)
+    register_errors(app)
+    register_templates(app)
+    register_cli(app)
+    return app
+
+
+def register_config(app: Flask, overrides: dict[str, Any] | None) -> None:
+    from marketplace.config import load_config
+
+    env = (overrides or {}).get("APP_ENV") or os.environ.get("APP_ENV", "development")
+    if env == "development":
+        from dotenv import load_dotenv
+
+        load_dotenv(ROOT / ".env", override=False)
+    app.config.from_mapping(load_config(app.instance_path, overrides))
+    Path(app.instance_path).mkdir(parents=True, exist_ok=True)
+    hops = app.config["PROXY_FIX_HOPS"]
+    if hops:
+        # Behind a reverse proxy the client address (rate limits) and scheme come from it.
+        from werkzeug.middleware.proxy_fix import ProxyFix
+
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops, x_host=hops)  # type: ignore[method-assign]
+
+
+def register_logging(app: Flask) -> None:
+    logger = logging.getLogger("marketplace")
+    if not logger.handlers:
+        handler = logging.StreamHandler()
+        handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
+        logger.addHandler(handler)
+    logger.setLevel(logging.INFO)
+
+
+def register_extensions(app: Flask) -> None:
+    from marketplace.accounts.queries import get_user_for_session
+    from marketplace.core.i18n import select_locale, select_timezone
+    from marketplace.core.migrations import render_item
+    from marketplace.extensions import babel, csrf, db, limiter, login_manager, mail, migrate
+
+    db.init_app(app)
+    migrate.init_app(
+        app,
+        db,
+        directory=str(ROOT / "migrations"),
+        render_as_batch=True,
+        compare_type=True,
+        render_item=render_item,
+    )
+    csrf.init_app(app)
+    babel.init_app(
+        app,
+        locale_selector=select_locale,
+        timezone_selector=select_timezone,
+        default_translation_directories=str(ROOT / "marketplace" / "translations"),
+    )
+    limiter.init_app(app)
+    mail.init_app(app)
+
+    login_manager.init_app(app)
+    login_manager.login_view = "accounts.login"
+    login_manager.login_message = None
+    login_manager.session_protection = "basic"
+    login_manager.user_loader(get_user_for_session)
+
+    # Import every model so that metadata (and `flask db migrate`) sees the whole schema.
+    import marketplace.models  # noqa: F401
+
+
+def register_blueprints(app: Flask) -> None:
+    from marketplace.accounts.views import bp as accounts_bp
+    from marketplace.admin.views import bp as admin_bp
+    from marketplace.api.views import bp as api_bp
+    from marketplace.cart.views import bp as cart_bp
+    from marketplace.catalog.views import bp as catalog_bp
+    from marketplace.main.views import bp as main_bp
+    from marketplace.search.views import bp as search_bp
+    from marketplace.stores.views import bp as stores_bp
+    from marketplace.training.views import bp as training_bp
+    from marketplace.wholesale.views import bp as wholesale_bp
+
+    app.register_blueprint(main_bp)
+    app.register_blueprint(accounts_bp)
+    app.register_blueprint(catalog_bp)
+    app.register_blueprint(search_bp)
+    app.register_blueprint(cart_bp)
+    app.register_blueprint(stores_bp)
+    app.register_blueprint(training_bp)
+    app.register_blueprint(wholesale_bp)
+    app.register_blueprint(admin_bp)
+    app.register_blueprint(api_bp)
+
+
+def register_errors(app: Flask) -> None:
+    from marketplace.core.errors import register_domain_error_handler, register_error_handlers
+    from marketplace.core.security import register_security_headers
+
+    register_error_handlers(app)
+    register_domain_error_handler(app)
+    register_security_headers(app)
+
+
+def register_templates(app: Flask) -> None:
+    from marketplace.core.i18n import register_template_helpers
+
+    register_template_helpers(app)
+
+
+def register_cli(app: Flask) -> None:
+    from marketplace.accounts.cli import accounts_cli
+    from marketplace.demo.cli import seed_demo_command
+
+    app.cli.add_command(accounts_cli)
+    app.cli.add_command(seed_demo_command)

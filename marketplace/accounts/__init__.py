@@ -1,0 +1,1 @@
+"""Accounts: users, sign-up, login, password reset, email verification, roles."""

@@ -1,0 +1,1 @@
+"""Platform back office (is_admin only)."""

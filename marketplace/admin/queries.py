@@ -1,0 +1,18 @@
+"""Back-office reads."""
+
+from __future__ import annotations
+
+from flask_sqlalchemy.pagination import Pagination
+from sqlalchemy import or_, select
+
+from marketplace.accounts.models import User
+from marketplace.extensions import db
+
+
+def list_users(*, text: str = "", page: int = 1, per_page: int = 50) -> Pagination:
+    """Users newest first, filtered by name or email; two queries (page + count) at any size."""
+    stmt = select(User).order_by(User.created_at.desc(), User.id.desc())
+    if text:
+        pattern = f"%{text.lower()}%"
+        stmt = stmt.where(or_(User.email.like(pattern), User.name.ilike(pattern)))
+    return db.paginate(stmt, page=page, per_page=per_page, max_per_page=200, error_out=False)

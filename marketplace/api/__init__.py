@@ -1,0 +1,1 @@
+"""JSON API (errors under /api/ are JSON too)."""

@@ -1,0 +1,1 @@
+"""Cart: what a shopper is about to buy."""

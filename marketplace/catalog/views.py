@@ -1,0 +1,32 @@
+"""Public product and store pages."""
+
+from __future__ import annotations
+
+from flask import Blueprint, abort, render_template
+from sqlalchemy import select
+
+from marketplace.catalog.queries import get_public_product, list_store_products
+from marketplace.extensions import db
+from marketplace.stores.models import Store, StoreStatus
+
+bp = Blueprint("catalog", __name__)
+
+
+@bp.get("/toko/<store_slug>")
+def store_page(store_slug: str) -> str:
+    store = db.session.scalar(
+        select(Store).where(Store.slug == store_slug, Store.status == StoreStatus.LIVE)
+    )
+    if store is None:
+        abort(404)
+    return render_template(
+        "catalog/store.html", store=store, products=list_store_products(store.id)
+    )
+
+
+@bp.get("/toko/<store_slug>/<product_slug>")
+def product_page(store_slug: str, product_slug: str) -> str:
+    product = get_public_product(store_slug, product_slug)
+    if product is None:
+        abort(404)
+    return render_template("catalog/product.html", product=product)

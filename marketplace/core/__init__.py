@@ -1,0 +1,1 @@
+"""Shared building blocks: database helpers, errors, money, dates, auth, mail, security."""

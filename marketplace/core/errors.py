@@ -1,0 +1,99 @@
+"""Domain errors and the HTTP error pages (HTML in both languages, JSON under /api/)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask import Flask, Response, jsonify, render_template, request
+from flask_babel import lazy_gettext as _l
+from werkzeug.exceptions import HTTPException, InternalServerError
+
+
+class DomainError(Exception):
+    """A business rule said no. Carries a stable `code`, a user-facing message and data."""
+
+    code = "domain_error"
+    message: Any = _l("Permintaan tidak dapat diproses.")
+
+    def __init__(self, message: Any | None = None, **data: Any) -> None:
+        if message is not None:
+            self.message = message
+        self.data = data
+        super().__init__(str(self.message))
+
+
+ERROR_TEXT = {
+    400: (_l("Permintaan tidak valid"), _l("Ada yang salah dengan permintaan Anda. Coba lagi.")),
+    403: (
+        _l("Akses ditolak"),
+        _l("Anda tidak memiliki izin untuk membuka halaman ini."),
+    ),
+    404: (
+        _l("Halaman tidak ditemukan"),
+        _l("Halaman yang Anda cari tidak ada atau sudah dipindahkan."),
+    ),
+    405: (_l("Metode tidak diizinkan"), _l("Permintaan ini tidak didukung di alamat ini.")),
+    409: (
+        _l("Permintaan tidak dapat diproses"),
+        _l("Permintaan bertentangan dengan keadaan data saat ini. Tidak ada yang berubah."),
+    ),
+    413: (
+        _l("Berkas terlalu besar"),
+        _l("Berkas yang Anda kirim melebihi batas ukuran. Perkecil lalu coba lagi."),
+    ),
+    429: (
+        _l("Terlalu banyak permintaan"),
+        _l("Anda mengirim terlalu banyak permintaan. Tunggu sebentar lalu coba lagi."),
+    ),
+    500: (
+        _l("Terjadi kesalahan"),
+        _l("Maaf, terjadi kesalahan di server kami. Tidak ada data yang berubah. Coba lagi nanti."),
+    ),
+}
+
+
+def _wants_json() -> bool:
+    return request.path.startswith("/api/")
+
+
+def render_error(status: int, description: str | None = None) -> tuple[Response | str, int]:
+    """Render the error page (or JSON body under /api/) for an HTTP status."""
+    title, default_text = ERROR_TEXT.get(status, ERROR_TEXT[500])
+    text = description or str(default_text)
+    if _wants_json():
+        return jsonify(error={"status": status, "title": str(title), "message": text}), status
+    return render_template("errors/error.html", status=status, title=title, text=text), status
+
+
+def register_error_handlers(app: Flask) -> None:
+    """Friendly error pages for every HTTP error; an uncaught exception becomes a 500 page."""
+
+    @app.errorhandler(HTTPException)
+    def handle_http(exc: HTTPException) -> Any:
+        status = exc.code or 500
+        # Werkzeug's default descriptions are English; ours are translated. Keep an
+        # explicit description only when a view passed one (abort(403, description=...)).
+        default = type(exc).description
+        description = exc.description if exc.description != default else None
+        response = render_error(status, description)
+        if status == 429 and getattr(exc, "retry_after", None):
+            return response[0], status, {"Retry-After": str(exc.retry_after)}
+        return response
+
+    @app.errorhandler(InternalServerError)
+    def handle_500(exc: InternalServerError) -> Any:
+        from marketplace.extensions import db
+
+        db.session.rollback()
+        return render_error(500)
+
+
+def register_domain_error_handler(app: Flask) -> None:
+    """A DomainError that no view turned into a form error: roll back and say why."""
+
+    @app.errorhandler(DomainError)
+    def handle_domain(exc: DomainError) -> Any:
+        from marketplace.extensions import db
+
+        db.session.rollback()
+        return render_error(409, str(exc.message))

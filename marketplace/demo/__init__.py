@@ -1,0 +1,1 @@
+"""Realistic demo data drawn from the agencies' own reports (see shared seeds)."""

@@ -1,0 +1,436 @@
+"""The demo world: three Dinas, their programs, alumni stores, goods, business buyers.
+
+Agencies, programs, places, class sizes and prize amounts follow the news reports the product
+grew from (Dinnakerind Demak, Dinperinaker Kota Pekalongan, Disperin Kota Medan). People,
+stores and products are invented.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+DEMO_PASSWORD = "demo-ikm-2026"  # noqa: S105 (public demo accounts, printed by seed-demo)
+
+# (slug, name id, name en, children [(slug, name id, name en)])
+CATEGORIES = [
+    (
+        "kuliner",
+        "Kuliner",
+        "Culinary",
+        [
+            ("keripik-camilan", "Keripik & camilan", "Chips & snacks"),
+            ("kue-roti", "Kue & roti", "Cakes & bread"),
+            ("sambal-bumbu", "Sambal & bumbu", "Sambal & spices"),
+            ("minuman", "Minuman", "Drinks"),
+            ("frozen-food", "Frozen food", "Frozen food"),
+            ("oleh-oleh", "Oleh-oleh", "Local souvenirs (food)"),
+        ],
+    ),
+    (
+        "kerajinan",
+        "Kerajinan",
+        "Crafts",
+        [
+            ("batik", "Batik tulis & cap", "Hand-drawn & stamped batik"),
+            ("anyaman", "Anyaman", "Woven goods"),
+            ("kayu", "Kerajinan kayu", "Woodcraft"),
+            ("gerabah", "Gerabah", "Pottery"),
+            ("aksesoris", "Aksesoris", "Accessories"),
+        ],
+    ),
+    (
+        "konveksi",
+        "Konveksi",
+        "Garments",
+        [
+            ("seragam", "Seragam", "Uniforms"),
+            ("kaos", "Kaos", "T-shirts"),
+            ("busana-muslim", "Busana muslim", "Muslim fashion"),
+            ("tas", "Tas", "Bags"),
+            ("mukena", "Mukena", "Prayer garments"),
+        ],
+    ),
+]
+
+AGENCIES = [
+    {
+        "name": "Dinas Tenaga Kerja dan Perindustrian Kabupaten Demak",
+        "short_name": "Dinnakerind Demak",
+        "region_code": "33.21",
+        "region_name": "Kabupaten Demak",
+        "contact_email": "dinnakerind@demak.pasarikm.example",
+        "staff": ("staf.demak@pasarikm.example", "Agus Setiawan", "+6281325550101", "manager"),
+        "programs": [
+            (
+                "Pelatihan Produksi Olahan Makanan - BLK Demak Angkatan I",
+                "pelatihan",
+                "kuliner",
+                "Balai Latihan Kerja (BLK) Demak",
+                date(2025, 3, 3),
+                date(2025, 3, 28),
+                40,
+                "APBD",
+                "Kelas produksi makanan untuk warga Demak, bekerja sama dengan Dinas Perindustrian "
+                "Provinsi Jawa Tengah. Satu kelas 40 peserta.",
+            ),
+            (
+                "Pelatihan Menjahit dan Konveksi - BLK Demak",
+                "pelatihan",
+                "konveksi",
+                "Balai Latihan Kerja (BLK) Demak",
+                date(2025, 5, 5),
+                date(2025, 6, 13),
+                40,
+                "APBD",
+                "Kelas menjahit dan konveksi: pola, jahit seragam dan busana muslim.",
+            ),
+            (
+                "Pendampingan Wirausaha Baru 2025",
+                "pendampingan",
+                "kewirausahaan",
+                "Kantor Dinnakerind Demak",
+                date(2025, 7, 1),
+                date(2025, 12, 15),
+                40,
+                "APBD",
+                "Pendampingan alumni BLK yang membuka usaha industri kecil.",
+            ),
+        ],
+    },
+    {
+        "name": "Dinas Perindustrian dan Tenaga Kerja Kota Pekalongan",
+        "short_name": "Dinperinaker Kota Pekalongan",
+        "region_code": "33.75",
+        "region_name": "Kota Pekalongan",
+        "contact_email": "dinperinaker@pekalongan.pasarikm.example",
+        "staff": ("staf.pekalongan@pasarikm.example", "Ninik Rahayu", "+6281325550202", "manager"),
+        "programs": [
+            (
+                "Pelatihan Kerja Kewirausahaan Kelurahan Bendan Kergon: Merajut, Desain dan "
+                "Kemasan Produk",
+                "pelatihan",
+                "kerajinan",
+                "Aula Kelurahan Bendan Kergon",
+                date(2024, 7, 2),
+                date(2024, 7, 3),
+                40,
+                "DBHCHT",
+                "Pelatihan singkat 2 hari, 40 warga usia produktif; termasuk manajemen "
+                "berwirausaha dan pembuatan kartu AK1.",
+            ),
+            (
+                "Pelatihan Kerja Kewirausahaan Kelurahan Pringrejo: Bucket, Roti dan Masakan",
+                "pelatihan",
+                "kuliner",
+                "Aula Kelurahan Pringrejo",
+                date(2024, 7, 9),
+                date(2024, 7, 10),
+                40,
+                "DBHCHT",
+                "Pelatihan singkat 2 hari untuk 40 warga.",
+            ),
+            (
+                "Konsultasi Produktivitas Rintisan IKM",
+                "konsultasi_produktivitas",
+                "kewirausahaan",
+                "Aula Dinperinaker Kota Pekalongan",
+                date(2022, 6, 14),
+                date(2022, 6, 15),
+                30,
+                "APBD",
+                "30 rintisan IKM makanan, kerajinan dan jasa mempresentasikan usahanya; 6 terbaik "
+                "mendapat insentif (2 x Rp3.000.000, 2 x Rp2.400.000, 2 x Rp1.800.000).",
+            ),
+        ],
+    },
+    {
+        "name": "Dinas Perindustrian Kota Medan",
+        "short_name": "Disperin Kota Medan",
+        "region_code": "12.71",
+        "region_name": "Kota Medan",
+        "contact_email": "disperin@medan.pasarikm.example",
+        "staff": ("staf.medan@pasarikm.example", "Parlin Harahap", "+6281265550303", "editor"),
+        "programs": [
+            (
+                "Pelatihan Olahan Pangan",
+                "pelatihan",
+                "kuliner",
+                "UPT Pelatihan Disperin Medan",
+                date(2025, 2, 10),
+                date(2025, 2, 14),
+                40,
+                "APBD",
+                "Salah satu dari 20 pelatihan tahunan untuk sekitar 600 IKM binaan.",
+            ),
+            (
+                "Pelatihan Olahan Sandang Berbahan Kulit",
+                "pelatihan",
+                "kerajinan",
+                "UPT Pelatihan Disperin Medan",
+                date(2025, 4, 21),
+                date(2025, 4, 25),
+                40,
+                "APBD",
+                "Tas, dompet dan sepatu kulit.",
+            ),
+            (
+                "Bantuan Peralatan: Mesin Roasting Kopi dan Oven",
+                "bantuan_peralatan",
+                "kuliner",
+                "Disperin Kota Medan",
+                date(2021, 9, 1),
+                date(2021, 9, 30),
+                20,
+                "APBD",
+                "Bantuan mesin roasting kopi, oven dan mesin olahan makanan untuk IKM binaan.",
+            ),
+            (
+                "Sakasanwira: Sentra Olahan Makanan Kelurahan Sei Sikambing B",
+                "pendampingan",
+                "kuliner",
+                "Kelurahan Sei Sikambing B",
+                date(2025, 8, 4),
+                date(2025, 11, 28),
+                40,
+                "APBD",
+                "Satu Kelurahan Satu Sentra Wira Usaha: pembinaan per klaster usaha.",
+            ),
+        ],
+    },
+]
+
+# Each seller: account, store and products [(slug, name, category slug, description,
+# [(sku, label, price_idr, stock, weight_grams)])].
+SELLERS = [
+    {
+        "email": "sri.wahyuni@pasarikm.example",
+        "name": "Sri Wahyuni",
+        "phone": "+6281325551001",
+        "store": (
+            "keripik-tempe-bu-sri",
+            "Keripik Tempe Bu Sri",
+            "33.21",
+            "Kabupaten Demak",
+            "Keripik tempe tipis renyah dari dapur kami di Demak. Alumni pelatihan "
+            "olahan makanan BLK Demak.",
+        ),
+        "products": [
+            (
+                "keripik-tempe-original",
+                "Keripik Tempe Original 250 g",
+                "keripik-camilan",
+                "Tempe pilihan diiris tipis, digoreng renyah.\nTanpa pengawet.",
+                [("KTB-ORI-250", "250 g", 18000, 120, 260)],
+            ),
+            (
+                "keripik-tempe-pedas",
+                "Keripik Tempe Pedas Daun Jeruk",
+                "keripik-camilan",
+                "Pedas gurih dengan daun jeruk.\nCocok untuk oleh-oleh.",
+                [
+                    ("KTB-PDS-250", "250 g", 19000, 80, 260),
+                    ("KTB-PDS-500", "500 g", 36000, 40, 510),
+                ],
+            ),
+            (
+                "sambal-bawang-demak",
+                "Sambal Bawang Khas Demak",
+                "sambal-bumbu",
+                "Sambal bawang dengan cabai rawit segar, botol kaca 150 ml.",
+                [("KTB-SMB-150", "150 ml", 25000, 60, 300)],
+            ),
+        ],
+    },
+    {
+        "email": "siti.aminah@pasarikm.example",
+        "name": "Siti Aminah",
+        "phone": "+6281325551002",
+        "store": (
+            "konveksi-amanah-demak",
+            "Konveksi Amanah",
+            "33.21",
+            "Kabupaten Demak",
+            "Jahitan seragam sekolah, seragam kerja dan mukena. Menerima pesanan partai.",
+        ),
+        "products": [
+            (
+                "seragam-sd-putih-merah",
+                "Seragam SD Putih Merah",
+                "seragam",
+                "Kemeja putih dan celana/rok merah, bahan katun drill.",
+                [
+                    ("KA-SD-S", "S", 85000, 30, 400),
+                    ("KA-SD-M", "M", 90000, 30, 420),
+                    ("KA-SD-L", "L", 95000, 20, 450),
+                ],
+            ),
+            (
+                "mukena-katun-bordir",
+                "Mukena Katun Bordir",
+                "mukena",
+                "Mukena katun rayon adem dengan bordir tepi, lengkap dengan tas.",
+                [("KA-MKN-PTH", "Putih", 165000, 15, 600), ("KA-MKN-SGE", "Sage", 165000, 12, 600)],
+            ),
+        ],
+    },
+    {
+        "email": "dewi.lestari@pasarikm.example",
+        "name": "Dewi Lestari",
+        "phone": "+6285725551003",
+        "store": (
+            "rajut-bendan-kergon",
+            "Rajut Bendan Kergon",
+            "33.75",
+            "Kota Pekalongan",
+            "Tas dan aksesoris rajut buatan tangan warga Bendan Kergon.",
+        ),
+        "products": [
+            (
+                "tas-rajut-selempang",
+                "Tas Rajut Selempang",
+                "tas",
+                "Dirajut tangan dari benang katun susu. Ukuran 22 x 18 cm.",
+                [("RBK-TAS-CRM", "Krem", 125000, 8, 250), ("RBK-TAS-HTM", "Hitam", 125000, 5, 250)],
+            ),
+            (
+                "bucket-bunga-rajut",
+                "Bucket Bunga Rajut",
+                "aksesoris",
+                "Bucket bunga rajut untuk wisuda dan hantaran, tidak layu.",
+                [("RBK-BKT-01", "Isi 5 tangkai", 95000, 10, 300)],
+            ),
+        ],
+    },
+    {
+        "email": "nur.hidayah@pasarikm.example",
+        "name": "Nur Hidayah",
+        "phone": "+6285725551004",
+        "store": (
+            "batik-tulis-pesindon",
+            "Batik Tulis Pesindon",
+            "33.75",
+            "Kota Pekalongan",
+            "Batik tulis dan cap motif pesisiran Pekalongan.",
+        ),
+        "products": [
+            (
+                "kain-batik-tulis-jlamprang",
+                "Kain Batik Tulis Motif Jlamprang",
+                "batik",
+                "Kain batik tulis 2 m x 1,15 m, pewarna alam.",
+                [("BTP-JLM-01", "2 m", 450000, 4, 400)],
+            ),
+            (
+                "kemeja-batik-cap-pria",
+                "Kemeja Batik Cap Pria",
+                "batik",
+                "Kemeja lengan pendek batik cap, katun primisima.",
+                [
+                    ("BTP-KMJ-M", "M", 175000, 10, 300),
+                    ("BTP-KMJ-L", "L", 175000, 10, 320),
+                    ("BTP-KMJ-XL", "XL", 185000, 6, 340),
+                ],
+            ),
+        ],
+    },
+    {
+        "email": "rina.marpaung@pasarikm.example",
+        "name": "Rina Marpaung",
+        "phone": "+6281265551005",
+        "store": (
+            "dapur-kak-rina",
+            "Dapur Kak Rina",
+            "12.71",
+            "Kota Medan",
+            "Bolu dan kue khas Medan dari dapur produksi binaan Disperin Kota Medan.",
+        ),
+        "products": [
+            (
+                "bolu-gulung-pandan",
+                "Bolu Gulung Pandan",
+                "kue-roti",
+                "Bolu gulung lembut isi selai pandan. Tahan 5 hari di suhu ruang.",
+                [("DKR-BLG-PDN", "1 loyang", 65000, 25, 500)],
+            ),
+            (
+                "bika-ambon-medan",
+                "Bika Ambon Medan",
+                "oleh-oleh",
+                "Bika ambon daun jeruk, berserat rapat. Oleh-oleh khas Medan.",
+                [("DKR-BKA-01", "Kotak 20 x 20 cm", 90000, 20, 900)],
+            ),
+        ],
+    },
+    {
+        "email": "budi.siregar@pasarikm.example",
+        "name": "Budi Siregar",
+        "phone": "+6281265551006",
+        "store": (
+            "roastery-kopi-deli",
+            "Roastery Kopi Deli",
+            "12.71",
+            "Kota Medan",
+            "Kopi arabika Sumatera Utara disangrai dengan mesin bantuan Disperin Medan.",
+        ),
+        "products": [
+            (
+                "kopi-arabika-sidikalang-bubuk",
+                "Kopi Arabika Sidikalang Bubuk 200 g",
+                "minuman",
+                "Sangrai medium, giling halus untuk tubruk atau V60.",
+                [
+                    ("RKD-SDK-200", "200 g", 55000, 50, 220),
+                    ("RKD-SDK-500", "500 g", 125000, 20, 520),
+                ],
+            ),
+        ],
+    },
+    {
+        "email": "rahmat.nasution@pasarikm.example",
+        "name": "Rahmat Nasution",
+        "phone": "+6281265551007",
+        "store": (
+            "kulit-medan-rahmat",
+            "Kriya Kulit Rahmat",
+            "12.71",
+            "Kota Medan",
+            "Dompet, tas dan sabuk kulit sapi asli, dijahit tangan.",
+        ),
+        "products": [
+            (
+                "dompet-kulit-pria",
+                "Dompet Kulit Pria Lipat",
+                "aksesoris",
+                "Kulit sapi nabati, jahit tangan, 6 slot kartu.",
+                [("KKR-DMP-CKL", "Cokelat", 150000, 12, 120)],
+            ),
+        ],
+    },
+]
+
+BUSINESSES = [
+    {
+        "legal_name": "PT Deli Permai Hospitality (Hotel Deli Permai Medan)",
+        "kind": "hotel",
+        "region_code": "12.71",
+        "city_name": "Kota Medan",
+        "status": "verified",
+        "member": (
+            "purchasing@hoteldelipermai.example",
+            "Yohana Simanjuntak",
+            "+6281265552001",
+            "buyer",
+        ),
+    },
+    {
+        "legal_name": "CV Swalayan Sentosa Medan",
+        "kind": "supermarket",
+        "region_code": "12.71",
+        "city_name": "Kota Medan",
+        "status": "verified",
+        "member": ("pembelian@swalayansentosa.example", "Hendra Lubis", "+6281265552002", "owner"),
+    },
+]
+
+ADMIN = ("admin@pasarikm.example", "Admin Pasar IKM", "+6281100000001")
+BUYER = ("andi.pratama@pasarikm.example", "Andi Pratama", "+6281211110001")

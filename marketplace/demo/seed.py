@@ -1,0 +1,180 @@
+"""Idempotent demo seeding: every record is found by its natural key before it is created."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import timedelta
+from typing import Any, TypeVar
+
+from sqlalchemy import select
+
+from marketplace.accounts.models import User
+from marketplace.accounts.passwords import hash_password
+from marketplace.catalog.models import Category, Product, ProductStatus, ProductVariant
+from marketplace.core.db import utcnow
+from marketplace.demo import data
+from marketplace.extensions import db
+from marketplace.stores.models import Store, StoreMember, StoreRole, StoreStatus
+from marketplace.training.models import Agency, AgencyMember, Program
+from marketplace.wholesale.models import Business, BusinessMember
+
+M = TypeVar("M")
+
+
+@dataclass
+class SeedReport:
+    """What a seeding run created, and the demo logins to print."""
+
+    created: dict[str, int] = field(default_factory=dict)
+    logins: list[tuple[str, str]] = field(default_factory=list)
+
+    def count(self, kind: str) -> None:
+        self.created[kind] = self.created.get(kind, 0) + 1
+
+
+def _get_or_create(model: type[M], report: SeedReport, lookup: dict[str, Any], **values: Any) -> M:
+    obj = db.session.scalar(select(model).filter_by(**lookup))
+    if obj is None:
+        obj = model(**lookup, **values)
+        db.session.add(obj)
+        db.session.flush()
+        report.count(model.__tablename__)  # type: ignore[attr-defined]
+    return obj
+
+
+def _user(report: SeedReport, email: str, name: str, phone: str, role: str, **extra: Any) -> User:
+    user = db.session.scalar(select(User).where(User.email == email))
+    if user is None:
+        user = User(
+            email=email,
+            name=name,
+            phone=phone,
+            password_hash=hash_password(data.DEMO_PASSWORD),
+            email_verified_at=utcnow(),
+            **extra,
+        )
+        db.session.add(user)
+        db.session.flush()
+        report.count("users")
+    report.logins.append((role, email))
+    return user
+
+
+def is_empty() -> bool:
+    """True when the database has no user at all (a fresh install)."""
+    return db.session.scalar(select(User.id).limit(1)) is None
+
+
+def seed_demo() -> SeedReport:
+    """Create the demo world where missing. Flushes; the caller commits."""
+    report = SeedReport()
+    _user(report, *data.ADMIN, "admin", is_admin=True)
+    _user(report, *data.BUYER, "pembeli")
+
+    categories: dict[str, Category] = {}
+    for position, (slug, name, name_en, children) in enumerate(data.CATEGORIES):
+        parent = _get_or_create(
+            Category, report, {"slug": slug}, name=name, name_en=name_en, position=position
+        )
+        categories[slug] = parent
+        for child_pos, (child_slug, child_name, child_en) in enumerate(children):
+            categories[child_slug] = _get_or_create(
+                Category,
+                report,
+                {"slug": child_slug},
+                name=child_name,
+                name_en=child_en,
+                position=child_pos,
+                parent_id=parent.id,
+            )
+
+    for spec in data.AGENCIES:
+        agency = _get_or_create(
+            Agency,
+            report,
+            {"name": spec["name"]},
+            short_name=spec["short_name"],
+            region_code=spec["region_code"],
+            region_name=spec["region_name"],
+            contact_email=spec["contact_email"],
+        )
+        email, name, phone, role = spec["staff"]
+        staff = _user(report, email, name, phone, f"staf dinas ({spec['short_name']})")
+        _get_or_create(
+            AgencyMember, report, {"agency_id": agency.id, "user_id": staff.id}, role=role
+        )
+        for title, kind, skill, venue, start, end, capacity, funding, description in spec[
+            "programs"
+        ]:
+            _get_or_create(
+                Program,
+                report,
+                {"agency_id": agency.id, "title": title},
+                kind=kind,
+                skill_field=skill,
+                venue=venue,
+                start_date=start,
+                end_date=end,
+                capacity=capacity,
+                funding_source=funding,
+                description=description,
+            )
+
+    now = utcnow()
+    for index, spec in enumerate(data.SELLERS):
+        seller = _user(report, spec["email"], spec["name"], spec["phone"], "penjual")
+        slug, name, region_code, city, description = spec["store"]
+        store = _get_or_create(
+            Store,
+            report,
+            {"slug": slug},
+            name=name,
+            region_code=region_code,
+            city_name=city,
+            description=description,
+            whatsapp=spec["phone"],
+            status=StoreStatus.LIVE,
+            created_at=now - timedelta(days=300 - index * 30),
+        )
+        _get_or_create(
+            StoreMember, report, {"store_id": store.id, "user_id": seller.id}, role=StoreRole.OWNER
+        )
+        for p_index, (p_slug, p_name, cat_slug, p_desc, variants) in enumerate(spec["products"]):
+            product = _get_or_create(
+                Product,
+                report,
+                {"store_id": store.id, "slug": p_slug},
+                name=p_name,
+                category_id=categories[cat_slug].id,
+                description=p_desc,
+                status=ProductStatus.ACTIVE,
+                created_at=now - timedelta(days=200 - index * 20 - p_index),
+            )
+            for sku, label, price, stock, grams in variants:
+                _get_or_create(
+                    ProductVariant,
+                    report,
+                    {"store_id": store.id, "sku": sku},
+                    product_id=product.id,
+                    label=label,
+                    price_idr=price,
+                    stock=stock,
+                    weight_grams=grams,
+                )
+
+    for spec in data.BUSINESSES:
+        business = _get_or_create(
+            Business,
+            report,
+            {"legal_name": spec["legal_name"]},
+            kind=spec["kind"],
+            region_code=spec["region_code"],
+            city_name=spec["city_name"],
+            status=spec["status"],
+        )
+        email, name, phone, role = spec["member"]
+        member = _user(report, email, name, phone, f"pembeli grosir ({spec['kind']})")
+        _get_or_create(
+            BusinessMember, report, {"business_id": business.id, "user_id": member.id}, role=role
+        )
+    return report

@@ -1,0 +1,23 @@
+"""Every model of every domain, imported in one place for metadata and migrations."""
+
+from marketplace.accounts.models import TokenPurpose, User, UserToken
+from marketplace.catalog.models import Category, Product, ProductVariant
+from marketplace.stores.models import Store, StoreMember
+from marketplace.training.models import Agency, AgencyMember, Program
+from marketplace.wholesale.models import Business, BusinessMember
+
+__all__ = [
+    "Agency",
+    "AgencyMember",
+    "Business",
+    "BusinessMember",
+    "Category",
+    "Product",
+    "ProductVariant",
+    "Program",
+    "Store",
+    "StoreMember",
+    "TokenPurpose",
+    "User",
+    "UserToken",
+]

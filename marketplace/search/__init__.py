@@ -1,0 +1,1 @@
+"""Search: the results page behind the header search box."""

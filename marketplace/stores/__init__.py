@@ -1,0 +1,1 @@
+"""Stores: storefronts run by IKM owners and their staff."""

@@ -1,0 +1,50 @@
+"""Store reads."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from sqlalchemy import func, select
+
+from marketplace.catalog.models import Product, ProductStatus
+from marketplace.extensions import db
+from marketplace.stores.models import Store, StoreMember, StoreStatus
+
+
+@dataclass(frozen=True)
+class StoreSummary:
+    """A store with its count of products in a given state."""
+
+    store: Store
+    role: str
+    product_count: int
+
+
+def list_live_stores(*, limit: int = 6) -> list[Store]:
+    """The most recently opened live stores, one query."""
+    return list(
+        db.session.scalars(
+            select(Store)
+            .where(Store.status == StoreStatus.LIVE)
+            .order_by(Store.created_at.desc(), Store.id.desc())
+            .limit(limit)
+        )
+    )
+
+
+def list_stores_of_user(user_id: int) -> list[StoreSummary]:
+    """The stores a user runs, with their role and active product count, one query."""
+    counts = (
+        select(Product.store_id, func.count(Product.id).label("n"))
+        .where(Product.status == ProductStatus.ACTIVE)
+        .group_by(Product.store_id)
+        .subquery()
+    )
+    rows = db.session.execute(
+        select(Store, StoreMember.role, func.coalesce(counts.c.n, 0))
+        .join(StoreMember, StoreMember.store_id == Store.id)
+        .outerjoin(counts, counts.c.store_id == Store.id)
+        .where(StoreMember.user_id == user_id)
+        .order_by(Store.name)
+    )
+    return [StoreSummary(store=s, role=r, product_count=n) for s, r, n in rows]

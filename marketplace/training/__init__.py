@@ -1,0 +1,1 @@
+"""Training: agencies (Dinas), their staff, programs and (later) participants."""

@@ -1,0 +1,1 @@
+"""Wholesale: business buyers (hotels, supermarkets, restaurants, caterers)."""

@@ -1,0 +1,90 @@
+import pytest
+from flask import abort
+
+from tests.conftest import make_test_app, post_form
+
+
+def test_404_page_in_indonesian_and_english(client):
+    response = client.get("/tidak-ada")
+    assert response.status_code == 404
+    assert "Halaman tidak ditemukan" in response.get_data(as_text=True)
+
+    post_form(client, "/bahasa/en", {"next": "/"}, page="/")
+    body = client.get("/tidak-ada").get_data(as_text=True)
+    assert "Page not found" in body
+
+
+def test_api_errors_are_json(client):
+    response = client.get("/api/tidak-ada")
+
+    assert response.status_code == 404
+    assert response.is_json
+    assert response.json["error"]["status"] == 404
+
+
+def test_api_health(client):
+    assert client.get("/api/health").json == {"status": "ok"}
+
+
+def test_405_page(client):
+    response = client.get("/keluar")
+
+    assert response.status_code == 405
+    assert "Metode tidak diizinkan" in response.get_data(as_text=True)
+
+
+def test_413_for_a_body_over_the_limit(app, client, monkeypatch):
+    monkeypatch.setitem(app.config, "MAX_CONTENT_LENGTH", 1024)
+
+    response = client.post("/lupa-sandi", data={"email": "x" * 5000})
+
+    assert response.status_code == 413
+    assert "Berkas terlalu besar" in response.get_data(as_text=True)
+
+
+def test_429_after_too_many_registrations_from_one_address(client):
+    for _ in range(10):
+        post_form(client, "/daftar", {"name": "x"})
+
+    response = post_form(client, "/daftar", {"name": "x"})
+
+    assert response.status_code == 429
+    assert "Terlalu banyak permintaan" in response.get_data(as_text=True)
+
+
+@pytest.fixture
+def crashing_app(database_url):
+    app = make_test_app(database_url, PROPAGATE_EXCEPTIONS=False)
+
+    @app.get("/boom")
+    def boom():
+        raise RuntimeError("kaboom")
+
+    @app.get("/api/boom")
+    def api_boom():
+        raise RuntimeError("kaboom")
+
+    @app.get("/dilarang")
+    def forbidden():
+        abort(403)
+
+    return app
+
+
+def test_500_page_is_friendly_and_bilingual(crashing_app):
+    client = crashing_app.test_client()
+
+    response = client.get("/boom")
+
+    body = response.get_data(as_text=True)
+    assert response.status_code == 500
+    assert "Terjadi kesalahan" in body
+    assert "kaboom" not in body
+    assert client.get("/api/boom").json["error"]["status"] == 500
+
+
+def test_403_page(crashing_app):
+    response = crashing_app.test_client().get("/dilarang")
+
+    assert response.status_code == 403
+    assert "Akses ditolak" in response.get_data(as_text=True)

@@ -1,0 +1,80 @@
+import pytest
+
+from marketplace.config import ConfigError, load_config
+
+
+def test_security_headers_on_every_page(client):
+    response = client.get("/")
+
+    csp = response.headers["Content-Security-Policy"]
+    assert "script-src 'self'" in csp
+    assert "unsafe-inline" not in csp
+    assert "frame-ancestors 'none'" in csp
+    assert response.headers["X-Content-Type-Options"] == "nosniff"
+    assert response.headers["Referrer-Policy"] == "strict-origin-when-cross-origin"
+
+
+def test_pages_have_no_inline_script_or_style(client):
+    body = client.get("/").get_data(as_text=True)
+
+    assert "<script>" not in body
+    assert "style=" not in body
+    assert "<style" not in body
+
+
+def test_production_refuses_to_start_without_secret_key(tmp_path, monkeypatch):
+    monkeypatch.delenv("SECRET_KEY", raising=False)
+    monkeypatch.setenv("DATABASE_URL", "postgresql+psycopg://db/pasar")
+
+    with pytest.raises(ConfigError, match="SECRET_KEY"):
+        load_config(str(tmp_path), {"APP_ENV": "production"})
+
+
+def test_production_refuses_sqlite(tmp_path, monkeypatch):
+    monkeypatch.setenv("SECRET_KEY", "x" * 40)
+    monkeypatch.delenv("DATABASE_URL", raising=False)
+
+    with pytest.raises(ConfigError, match="PostgreSQL"):
+        load_config(str(tmp_path), {"APP_ENV": "production"})
+
+
+def test_production_cookies_are_secure(tmp_path, monkeypatch):
+    monkeypatch.setenv("SECRET_KEY", "x" * 40)
+    monkeypatch.setenv("DATABASE_URL", "postgresql+psycopg://db/pasar")
+
+    cfg = load_config(str(tmp_path), {"APP_ENV": "production"})
+
+    assert cfg["SESSION_COOKIE_SECURE"] and cfg["REMEMBER_COOKIE_SECURE"]
+    assert cfg["SESSION_COOKIE_HTTPONLY"] and cfg["SESSION_COOKIE_SAMESITE"] == "Lax"
+
+
+def test_development_secret_key_is_generated_once_and_kept(tmp_path, monkeypatch):
+    monkeypatch.delenv("SECRET_KEY", raising=False)
+
+    first = load_config(str(tmp_path), {"APP_ENV": "development"})["SECRET_KEY"]
+    second = load_config(str(tmp_path), {"APP_ENV": "development"})["SECRET_KEY"]
+
+    assert first == second and len(first) == 64
+    assert (tmp_path / "secret_key").stat().st_mode & 0o077 == 0
+
+
+def test_settings_come_from_the_environment(tmp_path, monkeypatch):
+    monkeypatch.setenv("UPLOAD_DIR", "/srv/uploads")
+    monkeypatch.setenv("STRIPE_SECRET_KEY", "sk_test_123")
+    monkeypatch.setenv("REDIS_URL", "redis://127.0.0.1:6379/0")
+
+    cfg = load_config(str(tmp_path), {"APP_ENV": "development"})
+
+    assert cfg["UPLOAD_DIR"] == "/srv/uploads"
+    assert cfg["STRIPE_SECRET_KEY"] == "sk_test_123"
+    assert cfg["RATELIMIT_STORAGE_URI"] == "redis://127.0.0.1:6379/0"
+    assert cfg["BABEL_DEFAULT_LOCALE"] == "id"
+
+
+def test_passwords_are_never_in_logs(client, caplog):
+    from tests.conftest import post_form
+
+    secret = "rahasia-sekali-jangan-dicatat"
+    post_form(client, "/masuk", {"email": "a@example.com", "password": secret})
+
+    assert secret not in caplog.text

@@ -1,0 +1,119 @@
+"""Plain builders for test data. Each flushes and commits so that views can see it."""
+
+from __future__ import annotations
+
+import itertools
+from typing import Any
+
+from marketplace.accounts.models import User
+from marketplace.accounts.passwords import hash_password
+from marketplace.catalog.models import Category, Product, ProductStatus, ProductVariant
+from marketplace.core.db import utcnow
+from marketplace.extensions import db
+from marketplace.stores.models import Store, StoreMember, StoreStatus
+from marketplace.training.models import Agency, AgencyMember
+from marketplace.wholesale.models import Business, BusinessMember
+
+PASSWORD = "tenun-songket-biru-77"
+_seq = itertools.count(1)
+
+
+def make_user(**kw: Any) -> User:
+    n = next(_seq)
+    password = kw.pop("password", PASSWORD)
+    values = {
+        "email": f"user{n}@example.com",
+        "name": f"Pengguna {n}",
+        "phone": f"+62812000{n:05d}",
+        "password_hash": hash_password(password),
+        "email_verified_at": utcnow(),
+    }
+    values.update(kw)
+    user = User(**values)
+    db.session.add(user)
+    db.session.commit()
+    return user
+
+
+def make_store(owner: User | None = None, **kw: Any) -> Store:
+    n = next(_seq)
+    values = {
+        "name": f"Toko {n}",
+        "slug": f"toko-{n}",
+        "region_code": "33.21",
+        "city_name": "Kabupaten Demak",
+        "status": StoreStatus.LIVE,
+    }
+    values.update(kw)
+    store = Store(**values)
+    db.session.add(store)
+    if owner is not None:
+        db.session.add(StoreMember(store=store, user_id=owner.id, role="owner"))
+    db.session.commit()
+    return store
+
+
+def make_category(**kw: Any) -> Category:
+    n = next(_seq)
+    values = {"name": f"Kategori {n}", "name_en": f"Category {n}", "slug": f"kategori-{n}"}
+    values.update(kw)
+    category = Category(**values)
+    db.session.add(category)
+    db.session.commit()
+    return category
+
+
+def make_product(store: Store, category: Category, *, price_idr: int = 15000, **kw: Any) -> Product:
+    n = next(_seq)
+    values = {
+        "name": f"Keripik {n}",
+        "slug": f"keripik-{n}",
+        "status": ProductStatus.ACTIVE,
+        "description": "Renyah.",
+    }
+    values.update(kw)
+    product = Product(store_id=store.id, category_id=category.id, **values)
+    db.session.add(product)
+    db.session.flush()
+    db.session.add(
+        ProductVariant(
+            product_id=product.id, store_id=store.id, sku=f"SKU-{n}", price_idr=price_idr, stock=10
+        )
+    )
+    db.session.commit()
+    return product
+
+
+def make_agency(staff: User | None = None, **kw: Any) -> Agency:
+    n = next(_seq)
+    values = {
+        "name": f"Dinas Perindustrian {n}",
+        "short_name": f"Disperin {n}",
+        "region_code": "12.71",
+        "region_name": "Kota Medan",
+    }
+    values.update(kw)
+    agency = Agency(**values)
+    db.session.add(agency)
+    if staff is not None:
+        db.session.add(AgencyMember(agency=agency, user_id=staff.id, role="manager"))
+    db.session.commit()
+    return agency
+
+
+def make_business(member: User | None = None, **kw: Any) -> Business:
+    n = next(_seq)
+    values = {
+        "legal_name": f"PT Hotel {n}",
+        "kind": "hotel",
+        "region_code": "12.71",
+        "city_name": "Kota Medan",
+        "status": "verified",
+    }
+    values.update(kw)
+    business = Business(**values)
+    db.session.add(business)
+    if member is not None:
+        db.session.add(BusinessMember(business=business, user_id=member.id, role="buyer"))
+    db.session.commit()
+    return business

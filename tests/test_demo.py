@@ -1,0 +1,57 @@
+from sqlalchemy import func, select
+
+from marketplace.accounts.models import User
+from marketplace.catalog.models import Product
+from marketplace.extensions import db
+from marketplace.stores.models import Store
+
+
+def test_seed_demo_is_idempotent_and_prints_logins(app):
+    runner = app.test_cli_runner()
+
+    first = runner.invoke(args=["seed-demo"])
+    counts = [db.session.scalar(select(func.count(m.id))) for m in (User, Store, Product)]
+    second = runner.invoke(args=["seed-demo"])
+
+    assert first.exit_code == 0, first.output
+    assert "admin@pasarikm.example" in first.output
+    assert "demo-ikm-2026" in first.output
+    assert "created: nothing" in second.output
+    assert counts == [db.session.scalar(select(func.count(m.id))) for m in (User, Store, Product)]
+    assert counts[1] >= 6
+
+
+def test_seed_demo_if_empty_skips_a_database_with_users(app):
+    from tests.factories import make_user
+
+    make_user()
+
+    result = app.test_cli_runner().invoke(args=["seed-demo", "--if-empty"])
+
+    assert "skipped" in result.output
+    assert db.session.scalar(select(func.count(Store.id))) == 0
+
+
+def test_demo_home_page_shows_stores_from_all_three_regions(app, client):
+    app.test_cli_runner().invoke(args=["seed-demo"])
+
+    body = client.get("/").get_data(as_text=True)
+
+    for city in ("Kabupaten Demak", "Kota Pekalongan", "Kota Medan"):
+        assert city in body
+    assert "Rp" in body
+
+
+def test_demo_logins_work(app, client):
+    from tests.conftest import post_form
+
+    app.test_cli_runner().invoke(args=["seed-demo"])
+
+    response = post_form(
+        client, "/masuk", {"email": "staf.demak@pasarikm.example", "password": "demo-ikm-2026"}
+    )
+
+    assert response.status_code == 302
+    assert "Pelatihan Produksi Olahan Makanan" in client.get(
+        "/dinas/", follow_redirects=True
+    ).get_data(as_text=True)
