@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from sqlalchemy import Select, func, or_, select
+from sqlalchemy.orm import aliased
 
 from marketplace.catalog.models import Category, Product, ProductStatus, ProductVariant
 from marketplace.extensions import db
@@ -85,6 +86,31 @@ def search_products_by_name(text: str, *, limit: int = 48) -> list[ProductCard]:
             )
         )
     return _cards(stmt.order_by(Product.name, Product.id).limit(limit))
+
+
+def list_category_products(category_ids: list[int], *, limit: int = 60) -> list[ProductCard]:
+    """Public products in any of the given categories, newest first, one query."""
+    return _cards(
+        _public_cards()
+        .where(Product.category_id.in_(category_ids))
+        .order_by(Product.created_at.desc(), Product.id.desc())
+        .limit(limit)
+    )
+
+
+def get_category_with_children(slug: str) -> tuple[Category, list[Category]] | None:
+    """A category and its direct children (in display order), or None; one query."""
+    parent = aliased(Category)
+    rows = db.session.execute(
+        select(Category, parent.id)
+        .outerjoin(parent, parent.id == Category.parent_id)
+        .where(or_(Category.slug == slug, parent.slug == slug))
+        .order_by(Category.position, Category.id)
+    ).all()
+    found = next((c for c, _ in rows if c.slug == slug), None)
+    if found is None:
+        return None
+    return found, [c for c, parent_id in rows if parent_id == found.id]
 
 
 def list_top_categories() -> list[Category]:

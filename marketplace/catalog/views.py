@@ -5,11 +5,28 @@ from __future__ import annotations
 from flask import Blueprint, abort, render_template
 from sqlalchemy import select
 
-from marketplace.catalog.queries import get_public_product, list_store_products
+from marketplace.catalog.queries import (
+    get_category_with_children,
+    get_public_product,
+    list_category_products,
+    list_store_products,
+)
 from marketplace.extensions import db
 from marketplace.stores.models import Store, StoreStatus
 
 bp = Blueprint("catalog", __name__)
+
+
+@bp.get("/kategori/<slug>")
+def category_page(slug: str) -> str:
+    found = get_category_with_children(slug)
+    if found is None:
+        abort(404)
+    category, children = found
+    products = list_category_products([category.id, *(c.id for c in children)])
+    return render_template(
+        "catalog/category.html", category=category, children=children, products=products
+    )
 
 
 @bp.get("/toko/<store_slug>")

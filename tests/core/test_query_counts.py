@@ -48,3 +48,22 @@ def test_search_results_query_count_is_fixed(client, count_queries):
 
     assert "Keripik Singkong 14" in body
     assert few.count == many.count
+
+
+def test_category_page_lists_products_of_its_subcategories_in_fixed_queries(client, count_queries):
+    top = make_category(name="Kuliner", slug="kuliner")
+    leaf = make_category(name="Keripik & camilan", slug="keripik-camilan", parent_id=top.id)
+    store = make_store()
+    make_product(store, leaf, name="Keripik Tempe Original")
+    with count_queries() as few:
+        body = client.get("/kategori/kuliner").get_data(as_text=True)
+    assert "Keripik Tempe Original" in body and "Keripik &amp; camilan" in body
+
+    for n in range(12):
+        make_product(store, leaf, name=f"Keripik Pisang {n}")
+    with count_queries() as many:
+        body = client.get("/kategori/kuliner").get_data(as_text=True)
+
+    assert "Keripik Pisang 11" in body
+    assert few.count == many.count
+    assert client.get("/kategori/tidak-ada").status_code == 404
