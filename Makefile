@@ -7,8 +7,8 @@ PIP := $(BIN)/pip install -q --disable-pip-version-check -c constraints.txt
 export FLASK_APP := wsgi.py
 HOST ?= 127.0.0.1
 PORT ?= 5000
-# Debian packages the test suite needs: a PostgreSQL server and Chromium for browser journeys.
-TEST_DEBS := postgresql chromium fonts-dejavu-core
+# Debian packages the test suite needs: PostgreSQL, Chromium (browser journeys), Redis (shared limits).
+TEST_DEBS := postgresql chromium fonts-dejavu-core redis-server
 
 .PHONY: run test lint format translations translations-update system-deps bench clean
 

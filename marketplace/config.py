@@ -117,6 +117,12 @@ def load_config(instance_path: str, overrides: dict[str, Any] | None = None) -> 
             raise ConfigError(
                 "DATABASE_URL must point to PostgreSQL in production; SQLite is for development."
             )
+        if not cfg["MAIL_SERVER"]:
+            # The log backend would write reset links and addresses into production logs.
+            raise ConfigError(
+                "MAIL_SERVER must be set in production: accounts need verification and "
+                "password-reset emails."
+            )
     elif not cfg["SECRET_KEY"]:
         cfg["SECRET_KEY"] = _dev_secret_key(instance)
     return cfg

@@ -6,6 +6,7 @@ from typing import Any
 
 from flask import Flask, Response, jsonify, render_template, request
 from flask_babel import lazy_gettext as _l
+from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException, InternalServerError
 
 
@@ -21,6 +22,8 @@ class DomainError(Exception):
         self.data = data
         super().__init__(str(self.message))
 
+
+CSRF_TEXT = _l("Formulir ini sudah kedaluwarsa atau tidak sah. Muat ulang halaman lalu coba lagi.")
 
 ERROR_TEXT = {
     400: (_l("Permintaan tidak valid"), _l("Ada yang salah dengan permintaan Anda. Coba lagi.")),
@@ -79,6 +82,11 @@ def register_error_handlers(app: Flask) -> None:
         if status == 429 and getattr(exc, "retry_after", None):
             return response[0], status, {"Retry-After": str(exc.retry_after)}
         return response
+
+    @app.errorhandler(CSRFError)
+    def handle_csrf(exc: CSRFError) -> Any:
+        # Usually a form left open too long or a stale tab, rarely an attack: say what to do.
+        return render_error(400, str(CSRF_TEXT))
 
     @app.errorhandler(InternalServerError)
     def handle_500(exc: InternalServerError) -> Any:

@@ -88,3 +88,13 @@ def test_403_page(crashing_app):
 
     assert response.status_code == 403
     assert "Akses ditolak" in response.get_data(as_text=True)
+
+
+def test_form_post_without_csrf_gets_a_clear_400_in_both_languages(client):
+    response = client.post("/lupa-sandi", data={"email": "a@example.com"})
+    assert response.status_code == 400
+    assert "Formulir ini sudah kedaluwarsa" in response.get_data(as_text=True)
+
+    post_form(client, "/bahasa/en", {"next": "/"}, page="/")
+    body = client.post("/lupa-sandi", data={"email": "a@example.com"}).get_data(as_text=True)
+    assert "This form has expired" in body

@@ -38,9 +38,19 @@ def test_production_refuses_sqlite(tmp_path, monkeypatch):
         load_config(str(tmp_path), {"APP_ENV": "production"})
 
 
+def test_production_refuses_to_log_mail(tmp_path, monkeypatch):
+    monkeypatch.setenv("SECRET_KEY", "x" * 40)
+    monkeypatch.setenv("DATABASE_URL", "postgresql+psycopg://db/pasar")
+    monkeypatch.delenv("MAIL_SERVER", raising=False)
+
+    with pytest.raises(ConfigError, match="MAIL_SERVER"):
+        load_config(str(tmp_path), {"APP_ENV": "production"})
+
+
 def test_production_cookies_are_secure(tmp_path, monkeypatch):
     monkeypatch.setenv("SECRET_KEY", "x" * 40)
     monkeypatch.setenv("DATABASE_URL", "postgresql+psycopg://db/pasar")
+    monkeypatch.setenv("MAIL_SERVER", "smtp.example.com")
 
     cfg = load_config(str(tmp_path), {"APP_ENV": "production"})
 
