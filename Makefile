@@ -5,6 +5,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 PIP := $(BIN)/pip install -q --disable-pip-version-check -c constraints.txt
 export FLASK_APP := wsgi.py
+export APP_ENV ?= development
 HOST ?= 127.0.0.1
 PORT ?= 5000
 # Debian packages the test suite needs: PostgreSQL, Chromium (browser journeys), Redis (shared limits).

@@ -43,9 +43,10 @@ def register_config(app: Flask, overrides: dict[str, Any] | None) -> None:
     hops = app.config["PROXY_FIX_HOPS"]
     if hops:
         # Behind a reverse proxy the client address (rate limits) and scheme come from it.
+        # The host does not: links are built on PUBLIC_BASE_URL, hosts checked by TRUSTED_HOSTS.
         from werkzeug.middleware.proxy_fix import ProxyFix
 
-        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops, x_host=hops)  # type: ignore[method-assign]
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops)  # type: ignore[method-assign]
 
 
 def register_logging(app: Flask) -> None:

@@ -10,6 +10,7 @@ import os
 import secrets
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
 
 class ConfigError(RuntimeError):
@@ -21,6 +22,13 @@ def _env_bool(name: str, default: bool = False) -> bool:
     if value is None:
         return default
     return value.strip().lower() in {"1", "true", "yes", "on"}
+
+
+def _env_list(name: str) -> list[str] | None:
+    value = os.environ.get(name)
+    if not value:
+        return None
+    return [item.strip() for item in value.split(",") if item.strip()]
 
 
 def _dev_secret_key(instance_path: Path) -> str:
@@ -65,6 +73,7 @@ def load_config(instance_path: str, overrides: dict[str, Any] | None = None) -> 
         "MAIL_PASSWORD": os.environ.get("MAIL_PASSWORD"),
         # Flask-Mail would silently drop mail whenever TESTING is on; tests use a real SMTP server.
         "MAIL_SUPPRESS_SEND": False,
+        "MAIL_ASYNC": _env_bool("MAIL_ASYNC", True),
         "MAIL_DEFAULT_SENDER": os.environ.get(
             "MAIL_DEFAULT_SENDER", "Pasar IKM <no-reply@pasarikm.example>"
         ),
@@ -93,6 +102,9 @@ def load_config(instance_path: str, overrides: dict[str, Any] | None = None) -> 
         "REMEMBER_COOKIE_SAMESITE": "Lax",
         "REMEMBER_COOKIE_SECURE": production,
         "REMEMBER_COOKIE_DURATION": 30 * 24 * 60 * 60,
+        # Where the site is reached; links in mail are built on it, never on the Host header.
+        "PUBLIC_BASE_URL": os.environ.get("PUBLIC_BASE_URL"),
+        "TRUSTED_HOSTS": _env_list("TRUSTED_HOSTS"),
         # Number of trusted reverse proxies in front of the app (X-Forwarded-For/-Proto/-Host).
         "PROXY_FIX_HOPS": int(os.environ.get("PROXY_FIX_HOPS", "0")),
         "PREFERRED_URL_SCHEME": "https" if production else "http",
@@ -102,6 +114,8 @@ def load_config(instance_path: str, overrides: dict[str, Any] | None = None) -> 
     if env == "testing":
         cfg.update(
             {
+                "PUBLIC_BASE_URL": cfg["PUBLIC_BASE_URL"] or "http://localhost",
+                "MAIL_ASYNC": False,
                 "SECRET_KEY": cfg["SECRET_KEY"] or "testing-secret-key",
                 "SQLALCHEMY_DATABASE_URI": os.environ.get("TEST_DATABASE_URL", "sqlite://"),
                 # Still scrypt, with a cheaper cost so that the suite stays fast.
@@ -117,12 +131,22 @@ def load_config(instance_path: str, overrides: dict[str, Any] | None = None) -> 
             raise ConfigError(
                 "DATABASE_URL must point to PostgreSQL in production; SQLite is for development."
             )
+        if not cfg["PUBLIC_BASE_URL"]:
+            raise ConfigError(
+                "PUBLIC_BASE_URL must be set in production (e.g. https://pasarikm.id): links in "
+                "emails are built on it."
+            )
+        if cfg["TRUSTED_HOSTS"] is None:
+            cfg["TRUSTED_HOSTS"] = [urlsplit(cfg["PUBLIC_BASE_URL"]).hostname]
         if not cfg["MAIL_SERVER"]:
             # The log backend would write reset links and addresses into production logs.
             raise ConfigError(
                 "MAIL_SERVER must be set in production: accounts need verification and "
                 "password-reset emails."
             )
-    elif not cfg["SECRET_KEY"]:
-        cfg["SECRET_KEY"] = _dev_secret_key(instance)
+    else:
+        if not cfg["SECRET_KEY"]:
+            cfg["SECRET_KEY"] = _dev_secret_key(instance)
+        if not cfg["PUBLIC_BASE_URL"]:
+            cfg["PUBLIC_BASE_URL"] = "http://127.0.0.1:5000"
     return cfg

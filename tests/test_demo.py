@@ -55,3 +55,13 @@ def test_demo_logins_work(app, client):
     assert "Pelatihan Produksi Olahan Makanan" in client.get(
         "/dinas/", follow_redirects=True
     ).get_data(as_text=True)
+
+
+def test_seed_demo_refuses_production(app, monkeypatch):
+    monkeypatch.setitem(app.config, "APP_ENV", "production")
+
+    result = app.test_cli_runner().invoke(args=["seed-demo"])
+
+    assert result.exit_code != 0
+    assert "refuses" in result.output
+    assert db.session.scalar(select(func.count(User.id))) == 0

@@ -50,6 +50,11 @@ class InvalidToken(DomainError):
         self.reason = reason
 
 
+class InvalidPreference(DomainError):
+    code = "invalid_preference"
+    message = _l("Pilihan bahasa atau zona waktu tidak dikenal.")
+
+
 class WrongPassword(DomainError):
     code = "wrong_password"
     message = _l("Kata sandi saat ini salah.")

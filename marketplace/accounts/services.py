@@ -6,7 +6,7 @@ import hashlib
 import secrets
 from datetime import timedelta
 
-from flask import current_app, render_template, url_for
+from flask import current_app, render_template
 from flask_babel import LazyString, force_locale
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select, update
@@ -15,6 +15,7 @@ from marketplace.accounts import throttle
 from marketplace.accounts.errors import (
     EmailTaken,
     InvalidCredentials,
+    InvalidPreference,
     InvalidToken,
     WeakPassword,
     WrongPassword,
@@ -30,6 +31,7 @@ from marketplace.accounts.queries import get_user_by_email
 from marketplace.core.db import utcnow
 from marketplace.core.i18n import TIMEZONES
 from marketplace.core.mail import send_email
+from marketplace.core.urls import public_url
 from marketplace.extensions import db
 
 
@@ -72,7 +74,7 @@ def register_user(
 def authenticate(*, email: str, password: str, address: str) -> User:
     """Check a login. Raises LoginLocked (too many failures) or InvalidCredentials."""
     email = normalize_email(email)
-    throttle.check_login_allowed(email=email, address=address)
+    throttle.begin_login_attempt(email=email, address=address)
     user = get_user_by_email(email)
     if user is None:
         burn_password_check(password)
@@ -80,7 +82,7 @@ def authenticate(*, email: str, password: str, address: str) -> User:
     else:
         ok = verify_password(user.password_hash, password)
     if not ok or user is None:
-        throttle.record_login_failure(email=email, address=address)
+        throttle.record_login_failure(address=address)
         raise InvalidCredentials()
     throttle.clear_login_failures(email=email)
     user.last_login_at = utcnow()
@@ -151,7 +153,7 @@ def _mail(user: User, template: str, subject: LazyString, **context: object) -> 
 def send_verification_email(user: User) -> None:
     """Email a fresh verification link (after commit)."""
     raw = issue_token(user, TokenPurpose.VERIFY_EMAIL)
-    link = url_for("accounts.verify_email", token=raw, _external=True)
+    link = public_url("accounts.verify_email", token=raw)
     _mail(user, "verify", _l("Verifikasi email Anda di Pasar IKM"), link=link)
 
 
@@ -169,7 +171,7 @@ def request_password_reset(*, email: str) -> None:
     if user is None:
         return
     raw = issue_token(user, TokenPurpose.RESET_PASSWORD)
-    link = url_for("accounts.reset_password_link", token=raw, _external=True)
+    link = public_url("accounts.reset_password_link", token=raw)
     _mail(user, "reset", _l("Atur ulang kata sandi Pasar IKM"), link=link)
 
 
@@ -212,12 +214,12 @@ def change_password(user: User, *, current_password: str, new_password: str) -> 
 
 
 def set_preferences(user: User, *, locale: str | None = None, timezone: str | None = None) -> None:
-    """Save language and time zone choices. Raises ValueError for unknown values."""
+    """Save language and time zone choices. Raises InvalidPreference for unknown values."""
     if locale is not None:
         if locale not in current_app.config["LANGUAGES"]:
-            raise ValueError(f"unknown locale {locale!r}")
+            raise InvalidPreference(value=locale)
         user.locale = locale
     if timezone is not None:
         if timezone not in TIMEZONES:
-            raise ValueError(f"unknown time zone {timezone!r}")
+            raise InvalidPreference(value=timezone)
         user.timezone = timezone

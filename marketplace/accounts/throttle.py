@@ -30,25 +30,34 @@ def _account_key(email: str) -> str:
     return hashlib.sha256(email.encode()).hexdigest()[:32]
 
 
-def check_login_allowed(*, email: str, address: str) -> None:
-    """Raise LoginLocked if the account or the address has failed too often lately."""
-    strategy = _strategy()
-    per_account, per_address = _limits()
-    for item, scope, key in (
-        (per_account, "account", _account_key(email)),
-        (per_address, "address", address),
-    ):
-        if not strategy.test(item, "login-failures", scope, key):
-            reset_at = strategy.get_window_stats(item, "login-failures", scope, key).reset_time
-            raise LoginLocked(until=datetime.fromtimestamp(reset_at, UTC), scope=scope)
+def _locked(strategy: FixedWindowRateLimiter, item: RateLimitItem, *ids: str) -> LoginLocked:
+    reset_at = strategy.get_window_stats(item, "login-failures", *ids).reset_time
+    return LoginLocked(until=datetime.fromtimestamp(reset_at, UTC), scope=ids[0])
 
 
-def record_login_failure(*, email: str, address: str) -> None:
-    """Count one failed login against both the account and the address."""
+def begin_login_attempt(*, email: str, address: str) -> None:
+    """Count this attempt against the account before the password is checked.
+
+    Counting first (an atomic increment, in Redis too) means a burst of simultaneous guesses
+    cannot slip past the limit while each waits for its password check. A successful login
+    clears the account's count. Raises LoginLocked for a locked address or account.
+    """
     strategy = _strategy()
     per_account, per_address = _limits()
-    strategy.hit(per_account, "login-failures", "account", _account_key(email))
-    strategy.hit(per_address, "login-failures", "address", address)
+    if not strategy.test(per_address, "login-failures", "address", address):
+        raise _locked(strategy, per_address, "address", address)
+    account = _account_key(email)
+    if not strategy.hit(per_account, "login-failures", "account", account):
+        raise _locked(strategy, per_account, "account", account)
+
+
+def record_login_failure(*, address: str) -> None:
+    """Count one failed login against the address (the account was counted up front).
+
+    Only failures count here: many people behind one carrier NAT address log in successfully.
+    """
+    _, per_address = _limits()
+    _strategy().hit(per_address, "login-failures", "address", address)
 
 
 def clear_login_failures(*, email: str) -> None:

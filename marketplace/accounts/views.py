@@ -15,6 +15,7 @@ from flask import (
 from flask_babel import format_datetime
 from flask_babel import gettext as _
 from flask_login import current_user, login_required, login_user, logout_user
+from sqlalchemy.exc import IntegrityError
 from werkzeug.wrappers import Response
 
 from marketplace.accounts import services
@@ -73,7 +74,13 @@ def register() -> str | Response:
         except WeakPassword as exc:
             form.password.errors.append(str(exc.message))
         else:
-            db.session.commit()
+            try:
+                db.session.commit()
+            except IntegrityError:
+                # The same address registered by a concurrent request a moment ago.
+                db.session.rollback()
+                form.email.errors.append(str(EmailTaken.message))
+                return render_template("accounts/register.html", form=form)
             _start_session(user, remember=False)
             flash(
                 _("Akun Anda sudah dibuat. Cek email untuk memverifikasi alamat Anda."), "success"
@@ -130,8 +137,9 @@ def login() -> str | Response | tuple[str, int]:
 @login_required
 def logout() -> Response:
     kept = session.get("lang")
-    logout_user()
     session.clear()
+    # After clearing: logout_user() leaves the mark that deletes the remember-me cookie.
+    logout_user()
     if kept:
         session["lang"] = kept
     flash(_("Anda sudah keluar."), "info")
@@ -237,8 +245,13 @@ def account() -> str | Response:
     return render_template("accounts/account.html", form=form, resend_form=ResendVerificationForm())
 
 
+def _current_user_key() -> str:
+    return f"user:{current_user.id}"
+
+
 @bp.route("/akun/kata-sandi", methods=["GET", "POST"])
 @login_required
+@limiter.limit("10 per hour", methods=["POST"], key_func=_current_user_key)
 def change_password() -> str | Response:
     form = ChangePasswordForm()
     if form.validate_on_submit():

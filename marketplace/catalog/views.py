@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from flask import Blueprint, abort, render_template
-from sqlalchemy import select
 
 from marketplace.catalog.queries import (
     get_category_with_children,
@@ -11,8 +10,7 @@ from marketplace.catalog.queries import (
     list_category_products,
     list_store_products,
 )
-from marketplace.extensions import db
-from marketplace.stores.models import Store, StoreStatus
+from marketplace.stores.queries import get_live_store
 
 bp = Blueprint("catalog", __name__)
 
@@ -31,9 +29,7 @@ def category_page(slug: str) -> str:
 
 @bp.get("/toko/<store_slug>")
 def store_page(store_slug: str) -> str:
-    store = db.session.scalar(
-        select(Store).where(Store.slug == store_slug, Store.status == StoreStatus.LIVE)
-    )
+    store = get_live_store(store_slug)
     if store is None:
         abort(404)
     return render_template(

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Callable
 from datetime import UTC, datetime
 from typing import Any
@@ -10,6 +11,8 @@ from sqlalchemy import DateTime, MetaData, event
 from sqlalchemy.engine import Dialect
 from sqlalchemy.orm import DeclarativeBase, Mapped, Session, mapped_column, registry
 from sqlalchemy.types import TypeDecorator
+
+log = logging.getLogger("marketplace.db")
 
 NAMING_CONVENTION = {
     "ix": "ix_%(column_0_label)s",
@@ -66,7 +69,14 @@ _HOOKS_KEY = "after_commit_hooks"
 
 
 def after_commit(session: Session, fn: Callable[[], Any]) -> None:
-    """Run `fn` once the session's current transaction commits; drop it on rollback."""
+    """Run `fn` once the session's current transaction commits; drop it on rollback or close.
+
+    A failing hook is logged and does not affect the commit (which has already happened) nor
+    the hooks after it.
+    """
+    if session.get_transaction() is None:
+        # Tie the hook to a transaction, so that a rollback before any SQL still drops it.
+        session.begin()
     session.info.setdefault(_HOOKS_KEY, []).append(fn)
 
 
@@ -74,10 +84,14 @@ def after_commit(session: Session, fn: Callable[[], Any]) -> None:
 def _run_after_commit_hooks(session: Session) -> None:
     hooks = session.info.pop(_HOOKS_KEY, [])
     for hook in hooks:
-        hook()
+        try:
+            hook()
+        except Exception:
+            log.exception("after-commit hook %r failed", getattr(hook, "__name__", hook))
 
 
-@event.listens_for(Session, "after_soft_rollback")
-def _drop_after_commit_hooks(session: Session, previous_transaction: Any) -> None:
-    if previous_transaction.parent is None:
+@event.listens_for(Session, "after_transaction_end")
+def _drop_after_commit_hooks(session: Session, transaction: Any) -> None:
+    # After a commit the hooks are already gone; after a rollback or close they must not run.
+    if transaction.parent is None:
         session.info.pop(_HOOKS_KEY, None)

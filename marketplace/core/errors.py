@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+import logging
 from typing import Any
 
-from flask import Flask, Response, jsonify, render_template, request
+from flask import Flask, Response, g, jsonify, render_template, request
 from flask_babel import lazy_gettext as _l
+from flask_login import current_user
 from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException, InternalServerError
+
+log = logging.getLogger("marketplace.errors")
 
 
 class DomainError(Exception):
@@ -73,15 +77,10 @@ def register_error_handlers(app: Flask) -> None:
 
     @app.errorhandler(HTTPException)
     def handle_http(exc: HTTPException) -> Any:
-        status = exc.code or 500
-        # Werkzeug's default descriptions are English; ours are translated. Keep an
-        # explicit description only when a view passed one (abort(403, description=...)).
-        default = type(exc).description
-        description = exc.description if exc.description != default else None
-        response = render_error(status, description)
-        if status == 429 and getattr(exc, "retry_after", None):
-            return response[0], status, {"Retry-After": str(exc.retry_after)}
-        return response
+        # Descriptions from Werkzeug and extensions are English ("10 per 1 hour"): show our
+        # translated text instead. A view with something specific to say uses flash or a
+        # DomainError, not abort(description=...).
+        return render_error(exc.code or 500)
 
     @app.errorhandler(CSRFError)
     def handle_csrf(exc: CSRFError) -> Any:
@@ -90,10 +89,22 @@ def register_error_handlers(app: Flask) -> None:
 
     @app.errorhandler(InternalServerError)
     def handle_500(exc: InternalServerError) -> Any:
-        from marketplace.extensions import db
+        from marketplace.extensions import db, login_manager
 
-        db.session.rollback()
-        return render_error(500)
+        try:
+            db.session.rollback()
+        except Exception:  # the database itself may be what failed
+            log.warning("rollback failed while handling a server error")
+        if _wants_json():
+            return render_error(500)
+        try:
+            current_user.is_authenticated  # noqa: B018 (loads the user, which may fail)
+        except Exception:
+            # Every template gets current_user; render this page as for a visitor.
+            g._login_user = login_manager.anonymous_user()
+        # A page that needs neither the database nor the logged-in user.
+        title, text = ERROR_TEXT[500]
+        return render_template("errors/plain.html", status=500, title=title, text=text), 500
 
 
 def register_domain_error_handler(app: Flask) -> None:

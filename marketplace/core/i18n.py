@@ -8,6 +8,7 @@ from typing import Any
 from flask import Flask, current_app, has_request_context, session
 from flask_babel import format_date, format_datetime, get_timezone
 from flask_login import current_user
+from sqlalchemy.exc import SQLAlchemyError
 
 from marketplace.core.money import format_rupiah
 
@@ -19,13 +20,25 @@ TIMEZONES = {
 LANGUAGE_NAMES = {"id": "Bahasa Indonesia", "en": "English"}
 
 
+def _user_setting(name: str) -> str | None:
+    """A setting of the logged-in user, or None (also when the database cannot be reached)."""
+    try:
+        if current_user and current_user.is_authenticated:
+            return getattr(current_user, name)
+    except SQLAlchemyError:
+        # Error pages are rendered when the database fails too; they fall back to defaults.
+        return None
+    return None
+
+
 def select_locale() -> str:
     """The user's saved choice, then the session's, then Indonesian (also outside requests)."""
     languages = current_app.config["LANGUAGES"]
     if not has_request_context():
         return current_app.config["BABEL_DEFAULT_LOCALE"]
-    if current_user and current_user.is_authenticated and current_user.locale in languages:
-        return current_user.locale
+    saved = _user_setting("locale")
+    if saved in languages:
+        return saved
     chosen = session.get("lang")
     if chosen in languages:
         return chosen
@@ -36,8 +49,9 @@ def select_timezone() -> str:
     """The user's zone (WIB, WITA or WIT); WIB by default."""
     if not has_request_context():
         return current_app.config["BABEL_DEFAULT_TIMEZONE"]
-    if current_user and current_user.is_authenticated and current_user.timezone in TIMEZONES:
-        return current_user.timezone
+    saved = _user_setting("timezone")
+    if saved in TIMEZONES:
+        return saved
     return current_app.config["BABEL_DEFAULT_TIMEZONE"]
 
 

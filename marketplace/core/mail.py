@@ -7,6 +7,7 @@ Flask-Mail sends over SMTP.
 from __future__ import annotations
 
 import logging
+from concurrent.futures import ThreadPoolExecutor
 
 from flask import current_app
 from flask_mail import Message
@@ -15,6 +16,8 @@ from marketplace.core.db import after_commit
 from marketplace.extensions import db, mail
 
 log = logging.getLogger("marketplace.mail")
+# Until a job queue exists (see docs/architecture.md), mail leaves from a small thread pool.
+_executor = ThreadPoolExecutor(max_workers=2, thread_name_prefix="mail")
 
 
 def _deliver(app_config_server: str | None, message: Message) -> None:
@@ -28,9 +31,10 @@ def _deliver(app_config_server: str | None, message: Message) -> None:
         return
     try:
         mail.send(message)
-    except OSError:
+    except OSError as exc:
         # The commit already happened; a mail outage must not turn it into an error page.
-        log.exception("mail delivery failed (subject %r)", message.subject)
+        # Only the error's type is logged: SMTP errors quote the recipient's address.
+        log.error("mail delivery failed (%s): %r", type(exc).__name__, message.subject)
 
 
 def send_email(*, to: str, subject: str, body: str) -> None:
@@ -48,4 +52,9 @@ def send_email(*, to: str, subject: str, body: str) -> None:
         with app.app_context():
             _deliver(server, message)
 
-    after_commit(db.session(), deliver)
+    if app.config["MAIL_ASYNC"]:
+        # SMTP takes hundreds of milliseconds: keep it off the request, so that pages answer
+        # fast and "forgot password" takes as long for a known address as for an unknown one.
+        after_commit(db.session(), lambda: _executor.submit(deliver))
+    else:
+        after_commit(db.session(), deliver)

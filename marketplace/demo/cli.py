@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import click
+from flask import current_app
 
 from marketplace.demo.data import DEMO_PASSWORD
 from marketplace.demo.seed import is_empty, seed_demo
@@ -13,6 +14,9 @@ from marketplace.extensions import db
 @click.option("--if-empty", is_flag=True, help="Seed only when the database has no users yet.")
 def seed_demo_command(if_empty: bool) -> None:
     """Create realistic demo data (idempotent) and print the demo logins."""
+    if current_app.config["APP_ENV"] == "production":
+        # Demo accounts share a published password, an administrator among them.
+        raise click.ClickException("seed-demo refuses to run with APP_ENV=production.")
     if if_empty and not is_empty():
         click.echo("Database already has data; demo seeding skipped.")
         return

@@ -20,6 +20,13 @@ class StoreSummary:
     product_count: int
 
 
+def get_live_store(slug: str) -> Store | None:
+    """A public (live) store by its slug, or None."""
+    return db.session.scalar(
+        select(Store).where(Store.slug == slug, Store.status == StoreStatus.LIVE)
+    )
+
+
 def list_live_stores(*, limit: int = 6) -> list[Store]:
     """The most recently opened live stores, one query."""
     return list(

@@ -1,11 +1,12 @@
 import re
+import threading
 import time
 
 from sqlalchemy import select
 
 from marketplace.accounts.models import User
 from marketplace.extensions import db
-from tests.conftest import post_form
+from tests.conftest import csrf_from, post_form
 from tests.factories import PASSWORD, make_user
 
 
@@ -44,8 +45,6 @@ def test_login_follows_safe_next_and_ignores_offsite_next(client):
 
 
 def _token(client):
-    from tests.conftest import csrf_from
-
     return csrf_from(client.get("/").get_data(as_text=True))
 
 
@@ -184,8 +183,73 @@ def test_lockout_message_in_english(client):
 def test_login_without_csrf_is_rejected_and_not_counted(client):
     user = make_user()
 
-    response = client.post("/masuk", data={"email": user.email, "password": PASSWORD})
-
-    assert response.status_code == 400
+    for _ in range(6):
+        response = client.post("/masuk", data={"email": user.email, "password": "salah-terus"})
+        assert response.status_code == 400
     assert "Keluar" not in client.get("/").get_data(as_text=True)
     assert db.session.scalar(select(User.last_login_at).where(User.id == user.id)) is None
+
+    # None of the rejected posts counted towards the lock-out.
+    assert login(client, user.email, PASSWORD).status_code == 302
+
+
+def test_simultaneous_wrong_guesses_cannot_exceed_the_account_limit(app):
+    email = make_user().email
+    workers = 20
+    barrier = threading.Barrier(workers)
+    statuses: list[int] = []
+    lock = threading.Lock()
+
+    def guess(n: int) -> None:
+        client = app.test_client()
+        page = client.get("/masuk").get_data(as_text=True)
+        barrier.wait()
+        response = client.post(
+            "/masuk",
+            data={"email": email, "password": f"tebakan-{n}", "csrf_token": csrf_from(page)},
+        )
+        with lock:
+            statuses.append(response.status_code)
+
+    threads = [threading.Thread(target=guess, args=(n,)) for n in range(workers)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(timeout=60)
+
+    # Only 5 guesses reach the password check; the rest are refused as locked.
+    assert sorted(statuses) == [200] * 5 + [429] * 15
+
+
+def test_logout_ends_a_remember_me_login(client):
+    user = make_user()
+    login(client, user.email, PASSWORD, remember="y")
+
+    response = client.post("/keluar", data={"csrf_token": _token(client)})
+
+    cleared = [c for c in response.headers.getlist("Set-Cookie") if c.startswith("remember_token=")]
+    assert cleared and "Expires=Thu, 01 Jan 1970" in cleared[0]
+    assert client.get("/akun").status_code == 302
+
+
+def test_remember_me_cookie_stops_working_after_a_password_change(client):
+    user = make_user()
+    login(client, user.email, PASSWORD, remember="y")
+    remembered = client.get_cookie("remember_token").value
+    other = client.application.test_client()
+    other.set_cookie("remember_token", remembered)
+    assert other.get("/akun").status_code == 200
+
+    post_form(
+        client,
+        "/akun/kata-sandi",
+        {
+            "current_password": PASSWORD,
+            "password": "sambal-bawang-pedas-99",
+            "password_confirm": "sambal-bawang-pedas-99",
+        },
+    )
+
+    stale = client.application.test_client()
+    stale.set_cookie("remember_token", remembered)
+    assert stale.get("/akun").status_code == 302

@@ -254,3 +254,33 @@ def test_change_password_checks_current_and_ends_other_sessions(client, login_as
     assert client.get("/akun").status_code == 200
     assert other.get("/akun").status_code == 302
     assert can_login(client, user.email, NEW_PASSWORD)
+
+
+def test_reset_link_ignores_a_forged_host_header(client, outbox):
+    user = make_user()
+    page = client.get("/lupa-sandi", headers={"Host": "evil.example"}).get_data(as_text=True)
+
+    client.post(
+        "/lupa-sandi",
+        data={"email": user.email, "csrf_token": csrf_from(page)},
+        headers={"Host": "evil.example"},
+    )
+
+    body = outbox[0].get_payload(decode=True).decode()
+    assert "evil.example" not in body
+    assert "http://localhost/atur-ulang-sandi/" in body
+
+
+def test_mail_can_leave_from_a_background_thread(app, client, outbox, monkeypatch):
+    import time
+
+    monkeypatch.setitem(app.config, "MAIL_ASYNC", True)
+    user = make_user()
+
+    request_reset(client, user.email)
+
+    deadline = time.monotonic() + 10
+    while not outbox and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert len(outbox) == 1
+    assert "/atur-ulang-sandi/" in outbox[0].get_payload(decode=True).decode()

@@ -98,3 +98,25 @@ def test_form_post_without_csrf_gets_a_clear_400_in_both_languages(client):
     post_form(client, "/bahasa/en", {"next": "/"}, page="/")
     body = client.post("/lupa-sandi", data={"email": "a@example.com"}).get_data(as_text=True)
     assert "This form has expired" in body
+
+
+def test_429_page_does_not_show_the_limiters_english_text(client):
+    for _ in range(10):
+        post_form(client, "/daftar", {"name": "x"})
+
+    body = post_form(client, "/daftar", {"name": "x"}).get_data(as_text=True)
+
+    assert "per 1 hour" not in body
+    assert "Tunggu sebentar" in body
+
+
+def test_500_page_renders_when_the_database_is_unreachable(tmp_path):
+    app = make_test_app(f"sqlite:///{tmp_path}/missing/nowhere.sqlite3", PROPAGATE_EXCEPTIONS=False)
+    client = app.test_client()
+    with client.session_transaction() as sess:
+        sess["_user_id"] = "1:1"  # a logged-in user whose record cannot be loaded
+
+    response = client.get("/")
+
+    assert response.status_code == 500
+    assert "Terjadi kesalahan" in response.get_data(as_text=True)

@@ -36,12 +36,14 @@ def test_times_show_in_wib_by_default_in_indonesian(app):
         assert format_day(moment) == "23 November 2026"
 
 
-def test_user_zone_wita_is_used(app, client, login_as):
+def test_times_are_converted_to_the_users_zone(client, login_as):
     from tests.factories import make_user
 
-    user = make_user(timezone="Asia/Makassar")
-    login_as(user)
+    admin = make_user(is_admin=True, timezone="Asia/Makassar")
+    make_user(email="rina@example.com", created_at=datetime(2026, 11, 23, 11, 30, tzinfo=UTC))
+    login_as(admin)
 
-    body = client.get("/").get_data(as_text=True)
+    body = client.get("/admin/?q=rina").get_data(as_text=True)
 
-    assert "WITA" in body
+    assert "19.30 WITA" in body
+    assert "Waktu ditampilkan dalam WITA" in body
