@@ -135,6 +135,8 @@ def register_templates(app: Flask) -> None:
 def register_cli(app: Flask) -> None:
     from marketplace.accounts.cli import accounts_cli
     from marketplace.demo.cli import seed_demo_command
+    from marketplace.training.cli import training_cli
 
     app.cli.add_command(accounts_cli)
+    app.cli.add_command(training_cli)
     app.cli.add_command(seed_demo_command)

@@ -31,9 +31,9 @@ def _env_list(name: str) -> list[str] | None:
     return [item.strip() for item in value.split(",") if item.strip()]
 
 
-def _dev_secret_key(instance_path: Path) -> str:
-    """Generate a secret key once per development checkout and keep it in instance/."""
-    key_file = instance_path / "secret_key"
+def _dev_secret_key(instance_path: Path, name: str = "secret_key") -> str:
+    """Generate a secret once per development checkout and keep it in instance/."""
+    key_file = instance_path / name
     if key_file.exists():
         return key_file.read_text().strip()
     instance_path.mkdir(parents=True, exist_ok=True)
@@ -53,6 +53,8 @@ def load_config(instance_path: str, overrides: dict[str, Any] | None = None) -> 
     cfg: dict[str, Any] = {
         "APP_ENV": env,
         "SECRET_KEY": os.environ.get("SECRET_KEY"),
+        # Key of the HMAC that replaces NIKs in the database (UU PDP): never the NIK in clear.
+        "NIK_HMAC_KEY": os.environ.get("NIK_HMAC_KEY"),
         "SQLALCHEMY_DATABASE_URI": os.environ.get(
             "DATABASE_URL", f"sqlite:///{instance / 'pasar_ikm.sqlite3'}"
         ),
@@ -86,6 +88,8 @@ def load_config(instance_path: str, overrides: dict[str, Any] | None = None) -> 
         "LOGIN_FAILURES_PER_ADDRESS": os.environ.get(
             "LOGIN_FAILURES_PER_ADDRESS", "20 per 15 minutes"
         ),
+        # Claiming a training record by certificate + NIK: attempts per user and per address.
+        "CLAIM_ATTEMPTS_LIMIT": os.environ.get("CLAIM_ATTEMPTS_LIMIT", "5 per hour"),
         # Babel: Indonesian first, times in WIB unless the user picks another zone.
         "BABEL_DEFAULT_LOCALE": "id",
         "BABEL_DEFAULT_TIMEZONE": "Asia/Jakarta",
@@ -117,6 +121,7 @@ def load_config(instance_path: str, overrides: dict[str, Any] | None = None) -> 
                 "PUBLIC_BASE_URL": cfg["PUBLIC_BASE_URL"] or "http://localhost",
                 "MAIL_ASYNC": False,
                 "SECRET_KEY": cfg["SECRET_KEY"] or "testing-secret-key",
+                "NIK_HMAC_KEY": cfg["NIK_HMAC_KEY"] or "testing-nik-hmac-key",
                 "SQLALCHEMY_DATABASE_URI": os.environ.get("TEST_DATABASE_URL", "sqlite://"),
                 # Still scrypt, with a cheaper cost so that the suite stays fast.
                 "PASSWORD_HASH_METHOD": "scrypt:1024:8:1",
@@ -127,6 +132,11 @@ def load_config(instance_path: str, overrides: dict[str, Any] | None = None) -> 
     if production:
         if not cfg["SECRET_KEY"]:
             raise ConfigError("SECRET_KEY must be set in production (APP_ENV=production).")
+        if not cfg["NIK_HMAC_KEY"]:
+            raise ConfigError(
+                "NIK_HMAC_KEY must be set in production: it protects participants' NIKs. "
+                "Never change it once data exists (every stored NIK hash depends on it)."
+            )
         if str(cfg["SQLALCHEMY_DATABASE_URI"]).startswith("sqlite"):
             raise ConfigError(
                 "DATABASE_URL must point to PostgreSQL in production; SQLite is for development."
@@ -147,6 +157,8 @@ def load_config(instance_path: str, overrides: dict[str, Any] | None = None) -> 
     else:
         if not cfg["SECRET_KEY"]:
             cfg["SECRET_KEY"] = _dev_secret_key(instance)
+        if not cfg["NIK_HMAC_KEY"]:
+            cfg["NIK_HMAC_KEY"] = _dev_secret_key(instance, "nik_hmac_key")
         if not cfg["PUBLIC_BASE_URL"]:
             cfg["PUBLIC_BASE_URL"] = "http://127.0.0.1:5000"
     return cfg

@@ -3,7 +3,17 @@
 from marketplace.accounts.models import TokenPurpose, User, UserToken
 from marketplace.catalog.models import Category, Product, ProductVariant
 from marketplace.stores.models import Store, StoreMember
-from marketplace.training.models import Agency, AgencyMember, Program
+from marketplace.training.models import (
+    Agency,
+    AgencyMember,
+    ClaimInvitation,
+    Enrollment,
+    EnrollmentEvent,
+    Participant,
+    ParticipantEvent,
+    ParticipantImport,
+    Program,
+)
 from marketplace.wholesale.models import Business, BusinessMember
 
 __all__ = [
@@ -12,6 +22,12 @@ __all__ = [
     "Business",
     "BusinessMember",
     "Category",
+    "ClaimInvitation",
+    "Enrollment",
+    "EnrollmentEvent",
+    "Participant",
+    "ParticipantEvent",
+    "ParticipantImport",
     "Product",
     "ProductVariant",
     "Program",

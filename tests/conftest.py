@@ -156,7 +156,13 @@ class IsolatedClient(FlaskClient):
     """
 
     def open(self, *args: Any, **kwargs: Any) -> Any:
-        return contextvars.Context().run(super().open, *args, **kwargs)
+        def run() -> Any:
+            response = FlaskClient.open(self, *args, **kwargs)
+            # A streamed body is produced where the request ran, as a server would do it.
+            response.get_data()
+            return response
+
+        return contextvars.Context().run(run)
 
 
 @pytest.fixture(autouse=True)

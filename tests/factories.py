@@ -117,3 +117,77 @@ def make_business(member: User | None = None, **kw: Any) -> Business:
         db.session.add(BusinessMember(business=business, user_id=member.id, role="buyer"))
     db.session.commit()
     return business
+
+
+def nik_for(
+    district_code: str = "33.75.01", gender: str = "P", born: Any = None, serial: int = 1
+) -> str:
+    """A well-formed NIK for a real kecamatan (not a real person's)."""
+    from datetime import date
+
+    from marketplace.demo.seed import demo_nik
+
+    return demo_nik(district_code, gender, born or date(1990, 3, 5), serial)
+
+
+def make_program(agency: Agency, **kw: Any) -> Any:
+    from datetime import date
+
+    from marketplace.training.models import Program
+
+    n = next(_seq)
+    values = {
+        "title": f"Pelatihan Kuliner {n}",
+        "kind": "pelatihan",
+        "skill_field": "kuliner",
+        "venue": "BLK",
+        "start_date": date(2025, 3, 3),
+        "end_date": date(2025, 3, 28),
+        "capacity": 40,
+        "funding_source": "APBD",
+    }
+    values.update(kw)
+    program = Program(agency_id=agency.id, **values)
+    db.session.add(program)
+    db.session.commit()
+    return program
+
+
+def make_enrollment(
+    program: Any, *, nik: str | None = None, user: User | None = None, **kw: Any
+) -> Any:
+    """A participant (found or created by NIK) enrolled in `program`."""
+    from sqlalchemy import select
+
+    from marketplace.training.imports import hash_nik
+    from marketplace.training.models import Enrollment, Participant
+
+    nik = nik or nik_for(serial=next(_seq))
+    digest = hash_nik(nik)
+    participant = db.session.scalar(select(Participant).where(Participant.nik_hash == digest))
+    if participant is None:
+        participant = Participant(
+            full_name=kw.pop("full_name", f"Peserta {next(_seq)}"),
+            nik_hash=digest,
+            nik_last4=nik[-4:],
+            gender="P" if int(nik[6:8]) > 40 else "L",
+            birth_year=1990,
+            district_code=f"{nik[0:2]}.{nik[2:4]}.{nik[4:6]}",
+            phone=kw.pop("phone", None),
+            user_id=user.id if user else None,
+        )
+        db.session.add(participant)
+        db.session.flush()
+    else:
+        kw.pop("full_name", None)
+        kw.pop("phone", None)
+    enrollment = Enrollment(
+        program_id=program.id,
+        participant_id=participant.id,
+        agency_id=program.agency_id,
+        status=kw.pop("status", "completed"),
+        **kw,
+    )
+    db.session.add(enrollment)
+    db.session.commit()
+    return enrollment

@@ -82,17 +82,31 @@ def start_cluster() -> Cluster:
     try:
         cluster._run(
             os.path.join(bindir, "initdb"),
-            "-D", f"{base}/data", "-U", "postgres", "--auth=trust", "-N",
-            "-E", "UTF8", "--locale=C.UTF-8",
-        )  # fmt: skip
+            "-D",
+            f"{base}/data",
+            "-U",
+            "postgres",
+            "--auth=trust",
+            "-N",
+            "-E",
+            "UTF8",
+            "--locale=C.UTF-8",
+        )
         options = (
             f"-p {cluster.port} -c listen_addresses=127.0.0.1 -c unix_socket_directories={base} "
             "-c fsync=off -c synchronous_commit=off -c full_page_writes=off"
         )
         cluster._run(
             os.path.join(bindir, "pg_ctl"),
-            "-D", f"{base}/data", "-l", f"{base}/server.log", "-w", "-o", options, "start",
-        )  # fmt: skip
+            "-D",
+            f"{base}/data",
+            "-l",
+            f"{base}/server.log",
+            "-w",
+            "-o",
+            options,
+            "start",
+        )
     except subprocess.CalledProcessError as exc:
         shutil.rmtree(base, ignore_errors=True)
         raise RuntimeError(f"could not start PostgreSQL: {exc.stderr or exc.stdout}") from exc

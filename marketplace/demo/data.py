@@ -434,3 +434,450 @@ BUSINESSES = [
 
 ADMIN = ("admin@pasarikm.example", "Admin Pasar IKM", "+6281100000001")
 BUYER = ("andi.pratama@pasarikm.example", "Andi Pratama", "+6281211110001")
+
+# Where programs took place (kecamatan, kelurahan), by title.
+PROGRAM_PLACES = {
+    "Pelatihan Kerja Kewirausahaan Kelurahan Bendan Kergon: Merajut, Desain dan Kemasan Produk": (
+        "33.75.01",
+        "33.75.01.1006",
+    ),
+    "Pelatihan Kerja Kewirausahaan Kelurahan Pringrejo: Bucket, Roti dan Masakan": (
+        "33.75.01",
+        "33.75.01.1012",
+    ),
+    "Sakasanwira: Sentra Olahan Makanan Kelurahan Sei Sikambing B": ("12.71.02", "12.71.02.1002"),
+}
+
+# The contest that followed Pekalongan's productivity consultation: 6 winners, prize amounts
+# as reported (2 x Rp3.000.000, 2 x Rp2.400.000, 2 x Rp1.800.000).
+CONTEST = (
+    "Seleksi Insentif Rintisan IKM Produktif",
+    "lomba",
+    "kewirausahaan",
+    "Aula Dinperinaker Kota Pekalongan",
+    date(2022, 6, 20),
+    date(2022, 6, 20),
+    30,
+    "APBD",
+    "Enam rintisan IKM terbaik dari konsultasi produktivitas menerima insentif.",
+)
+
+# Participants: name, gender, birth date, kelurahan code, phone, demo seller email (linked
+# account) or None, and enrollments (program title, status, certificate, award, amount, grant).
+# NIKs are generated from these (kecamatan code + birth date + serial): well-formed, not real.
+PARTICIPANTS = {
+    "Dinnakerind Demak": [
+        (
+            "Sri Wahyuni",
+            "P",
+            date(1986, 4, 12),
+            "33.21.11.1014",
+            "+6281325551001",
+            "sri.wahyuni@pasarikm.example",
+            [
+                (
+                    "Pelatihan Produksi Olahan Makanan - BLK Demak Angkatan I",
+                    "completed",
+                    "BLK-DMK/2025/OM/014",
+                    None,
+                    None,
+                    None,
+                ),
+                ("Pendampingan Wirausaha Baru 2025", "attended", None, None, None, None),
+            ],
+        ),
+        (
+            "Siti Aminah",
+            "P",
+            date(1991, 9, 3),
+            "33.21.01.2002",
+            "+6281325551002",
+            "siti.aminah@pasarikm.example",
+            [
+                (
+                    "Pelatihan Menjahit dan Konveksi - BLK Demak",
+                    "completed",
+                    "BLK-DMK/2025/KV/007",
+                    None,
+                    None,
+                    None,
+                )
+            ],
+        ),
+        (
+            "Ahmad Fauzi",
+            "L",
+            date(1998, 1, 21),
+            "33.21.04.2001",
+            "+6285640010001",
+            None,
+            [
+                (
+                    "Pelatihan Produksi Olahan Makanan - BLK Demak Angkatan I",
+                    "completed",
+                    "BLK-DMK/2025/OM/002",
+                    None,
+                    None,
+                    None,
+                )
+            ],
+        ),
+        (
+            "Lilis Suryani",
+            "P",
+            date(1994, 7, 30),
+            "33.21.05.2001",
+            "+6285640010002",
+            None,
+            [
+                (
+                    "Pelatihan Produksi Olahan Makanan - BLK Demak Angkatan I",
+                    "completed",
+                    "BLK-DMK/2025/OM/021",
+                    None,
+                    None,
+                    None,
+                )
+            ],
+        ),
+        (
+            "Muhammad Rizki",
+            "L",
+            date(2001, 11, 5),
+            "33.21.12.2001",
+            None,
+            None,
+            [
+                (
+                    "Pelatihan Produksi Olahan Makanan - BLK Demak Angkatan I",
+                    "dropped",
+                    None,
+                    None,
+                    None,
+                    None,
+                )
+            ],
+        ),
+        (
+            "Nur Khasanah",
+            "P",
+            date(1989, 2, 14),
+            "33.21.11.1015",
+            "+6285640010004",
+            None,
+            [
+                (
+                    "Pelatihan Menjahit dan Konveksi - BLK Demak",
+                    "completed",
+                    "BLK-DMK/2025/KV/011",
+                    None,
+                    None,
+                    None,
+                )
+            ],
+        ),
+        (
+            "Eko Prasetyo",
+            "L",
+            date(1996, 5, 19),
+            "33.21.08.2001",
+            "+6285640010005",
+            None,
+            [("Pelatihan Menjahit dan Konveksi - BLK Demak", "attended", None, None, None, None)],
+        ),
+    ],
+    "Dinperinaker Kota Pekalongan": [
+        (
+            "Dewi Lestari",
+            "P",
+            date(1993, 3, 8),
+            "33.75.01.1006",
+            "+6285725551003",
+            "dewi.lestari@pasarikm.example",
+            [
+                (
+                    "Pelatihan Kerja Kewirausahaan Kelurahan Bendan Kergon: Merajut, Desain dan "
+                    "Kemasan Produk",
+                    "completed",
+                    "DPN-PKL/2024/BK/031",
+                    None,
+                    None,
+                    None,
+                )
+            ],
+        ),
+        (
+            "Nur Hidayah",
+            "P",
+            date(1985, 12, 1),
+            "33.75.02.1004",
+            "+6285725551004",
+            "nur.hidayah@pasarikm.example",
+            [
+                (
+                    "Konsultasi Produktivitas Rintisan IKM",
+                    "completed",
+                    "DPN-PKL/2022/KP/004",
+                    None,
+                    None,
+                    None,
+                ),
+                (
+                    "Seleksi Insentif Rintisan IKM Produktif",
+                    "completed",
+                    "DPN-PKL/2022/LB/01",
+                    "Juara 1",
+                    3000000,
+                    None,
+                ),
+            ],
+        ),
+        (
+            "Fitri Handayani",
+            "P",
+            date(1990, 6, 25),
+            "33.75.01.1012",
+            "+6285725560001",
+            None,
+            [
+                (
+                    "Pelatihan Kerja Kewirausahaan Kelurahan Pringrejo: Bucket, Roti dan Masakan",
+                    "completed",
+                    "DPN-PKL/2024/PR/008",
+                    None,
+                    None,
+                    None,
+                )
+            ],
+        ),
+        (
+            "Agus Salim",
+            "L",
+            date(1987, 8, 17),
+            "33.75.03.1002",
+            "+6285725560002",
+            None,
+            [
+                (
+                    "Konsultasi Produktivitas Rintisan IKM",
+                    "completed",
+                    "DPN-PKL/2022/KP/011",
+                    None,
+                    None,
+                    None,
+                ),
+                (
+                    "Seleksi Insentif Rintisan IKM Produktif",
+                    "completed",
+                    "DPN-PKL/2022/LB/02",
+                    "Juara 1",
+                    3000000,
+                    None,
+                ),
+            ],
+        ),
+        (
+            "Rina Kartika",
+            "P",
+            date(1992, 10, 9),
+            "33.75.04.1002",
+            "+6285725560003",
+            None,
+            [
+                (
+                    "Konsultasi Produktivitas Rintisan IKM",
+                    "completed",
+                    "DPN-PKL/2022/KP/015",
+                    None,
+                    None,
+                    None,
+                ),
+                (
+                    "Seleksi Insentif Rintisan IKM Produktif",
+                    "completed",
+                    "DPN-PKL/2022/LB/03",
+                    "Juara 2",
+                    2400000,
+                    None,
+                ),
+            ],
+        ),
+        (
+            "Bambang Setiadi",
+            "L",
+            date(1984, 4, 2),
+            "33.75.02.1007",
+            None,
+            None,
+            [
+                (
+                    "Konsultasi Produktivitas Rintisan IKM",
+                    "completed",
+                    "DPN-PKL/2022/KP/019",
+                    None,
+                    None,
+                    None,
+                ),
+                (
+                    "Seleksi Insentif Rintisan IKM Produktif",
+                    "completed",
+                    "DPN-PKL/2022/LB/04",
+                    "Juara 2",
+                    2400000,
+                    None,
+                ),
+            ],
+        ),
+        (
+            "Yuliana Putri",
+            "P",
+            date(1997, 1, 28),
+            "33.75.01.1006",
+            "+6285725560005",
+            None,
+            [
+                (
+                    "Konsultasi Produktivitas Rintisan IKM",
+                    "completed",
+                    "DPN-PKL/2022/KP/022",
+                    None,
+                    None,
+                    None,
+                ),
+                (
+                    "Seleksi Insentif Rintisan IKM Produktif",
+                    "completed",
+                    "DPN-PKL/2022/LB/05",
+                    "Juara 3",
+                    1800000,
+                    None,
+                ),
+            ],
+        ),
+        (
+            "Slamet Riyadi",
+            "L",
+            date(1980, 9, 12),
+            "33.75.03.1009",
+            "+6285725560006",
+            None,
+            [
+                (
+                    "Konsultasi Produktivitas Rintisan IKM",
+                    "completed",
+                    "DPN-PKL/2022/KP/027",
+                    None,
+                    None,
+                    None,
+                ),
+                (
+                    "Seleksi Insentif Rintisan IKM Produktif",
+                    "completed",
+                    "DPN-PKL/2022/LB/06",
+                    "Juara 3",
+                    1800000,
+                    None,
+                ),
+            ],
+        ),
+    ],
+    "Disperin Kota Medan": [
+        (
+            "Rina Marpaung",
+            "P",
+            date(1988, 5, 16),
+            "12.71.02.1002",
+            "+6281265551005",
+            "rina.marpaung@pasarikm.example",
+            [
+                (
+                    "Pelatihan Olahan Pangan",
+                    "completed",
+                    "DISPERIN-MDN/2025/OP/017",
+                    None,
+                    None,
+                    None,
+                ),
+                (
+                    "Sakasanwira: Sentra Olahan Makanan Kelurahan Sei Sikambing B",
+                    "attended",
+                    None,
+                    None,
+                    None,
+                    None,
+                ),
+            ],
+        ),
+        (
+            "Budi Siregar",
+            "L",
+            date(1983, 2, 3),
+            "12.71.11.1001",
+            "+6281265551006",
+            "budi.siregar@pasarikm.example",
+            [
+                (
+                    "Bantuan Peralatan: Mesin Roasting Kopi dan Oven",
+                    "completed",
+                    None,
+                    None,
+                    None,
+                    "1 unit mesin roasting kopi kapasitas 1 kg",
+                )
+            ],
+        ),
+        (
+            "Rahmat Nasution",
+            "L",
+            date(1990, 12, 20),
+            "12.71.05.1001",
+            "+6281265551007",
+            "rahmat.nasution@pasarikm.example",
+            [
+                (
+                    "Pelatihan Olahan Sandang Berbahan Kulit",
+                    "completed",
+                    "DISPERIN-MDN/2025/SK/009",
+                    None,
+                    None,
+                    None,
+                )
+            ],
+        ),
+        (
+            "Sarah Simanjuntak",
+            "P",
+            date(1995, 8, 7),
+            "12.71.02.1002",
+            "+6281265560001",
+            None,
+            [
+                (
+                    "Pelatihan Olahan Pangan",
+                    "completed",
+                    "DISPERIN-MDN/2025/OP/003",
+                    None,
+                    None,
+                    None,
+                ),
+                (
+                    "Bantuan Peralatan: Mesin Roasting Kopi dan Oven",
+                    "completed",
+                    None,
+                    None,
+                    None,
+                    "1 unit oven gas 3 rak",
+                ),
+            ],
+        ),
+        (
+            "Darma Lubis",
+            "L",
+            date(1979, 3, 29),
+            "12.71.19.1001",
+            "+6281265560002",
+            None,
+            [("Pelatihan Olahan Sandang Berbahan Kulit", "attended", None, None, None, None)],
+        ),
+    ],
+}

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import timedelta
+from datetime import date, timedelta
 from typing import Any, TypeVar
 
 from sqlalchemy import select
@@ -15,7 +15,15 @@ from marketplace.core.db import utcnow
 from marketplace.demo import data
 from marketplace.extensions import db
 from marketplace.stores.models import Store, StoreMember, StoreRole, StoreStatus
-from marketplace.training.models import Agency, AgencyMember, Program
+from marketplace.training.imports import hash_nik
+from marketplace.training.models import (
+    Agency,
+    AgencyMember,
+    Enrollment,
+    EnrollmentEvent,
+    Participant,
+    Program,
+)
 from marketplace.wholesale.models import Business, BusinessMember
 
 M = TypeVar("M")
@@ -88,6 +96,7 @@ def seed_demo() -> SeedReport:
                 parent_id=parent.id,
             )
 
+    agencies: dict[str, Agency] = {}
     for spec in data.AGENCIES:
         agency = _get_or_create(
             Agency,
@@ -98,14 +107,17 @@ def seed_demo() -> SeedReport:
             region_name=spec["region_name"],
             contact_email=spec["contact_email"],
         )
+        agencies[spec["short_name"]] = agency
         email, name, phone, role = spec["staff"]
         staff = _user(report, email, name, phone, f"staf dinas ({spec['short_name']})")
         _get_or_create(
             AgencyMember, report, {"agency_id": agency.id, "user_id": staff.id}, role=role
         )
-        for title, kind, skill, venue, start, end, capacity, funding, description in spec[
-            "programs"
-        ]:
+        programs = list(spec["programs"])
+        if spec["short_name"] == "Dinperinaker Kota Pekalongan":
+            programs.append(data.CONTEST)
+        for title, kind, skill, venue, start, end, capacity, funding, description in programs:
+            district_code, village_code = data.PROGRAM_PLACES.get(title, (None, None))
             _get_or_create(
                 Program,
                 report,
@@ -118,6 +130,8 @@ def seed_demo() -> SeedReport:
                 capacity=capacity,
                 funding_source=funding,
                 description=description,
+                district_code=district_code,
+                village_code=village_code,
             )
 
     now = utcnow()
@@ -177,4 +191,70 @@ def seed_demo() -> SeedReport:
         _get_or_create(
             BusinessMember, report, {"business_id": business.id, "user_id": member.id}, role=role
         )
+    _seed_participants(report, agencies)
     return report
+
+
+def demo_nik(village_code: str, gender: str, born: date, serial: int) -> str:
+    """A well-formed NIK (kecamatan + birth date, +40 for women + serial); not a real person's."""
+    day = born.day + (40 if gender == "P" else 0)
+    return f"{village_code[:8].replace('.', '')}{day:02d}{born:%m%y}{serial:04d}"
+
+
+def _seed_participants(report: SeedReport, agencies: dict[str, Agency]) -> None:
+    serial = 0
+    for short_name, people in data.PARTICIPANTS.items():
+        agency = agencies[short_name]
+        programs = {
+            p.title: p for p in db.session.scalars(select(Program).filter_by(agency_id=agency.id))
+        }
+        for name, gender, born, village_code, phone, seller_email, enrollments in people:
+            serial += 1
+            nik = demo_nik(village_code, gender, born, 9000 + serial)
+            user = None
+            if seller_email:
+                user = db.session.scalar(select(User).where(User.email == seller_email))
+            participant = _get_or_create(
+                Participant,
+                report,
+                {"nik_hash": hash_nik(nik)},
+                full_name=name,
+                nik_last4=nik[-4:],
+                phone=phone,
+                gender=gender,
+                birth_year=born.year,
+                district_code=village_code[:8],
+                village_code=village_code,
+                user_id=user.id if user else None,
+                claimed_at=utcnow() if user else None,
+            )
+            for title, status, cert, award, amount, grant in enrollments:
+                program = programs[title]
+                enrollment = db.session.scalar(
+                    select(Enrollment).filter_by(
+                        program_id=program.id, participant_id=participant.id
+                    )
+                )
+                if enrollment is None:
+                    enrollment = Enrollment(
+                        program_id=program.id,
+                        participant_id=participant.id,
+                        agency_id=agency.id,
+                        status=status,
+                        certificate_no=cert,
+                        award_title=award,
+                        award_rank=int(award.split()[-1]) if award else None,
+                        award_amount_idr=amount,
+                        grant_items=grant,
+                    )
+                    db.session.add(enrollment)
+                    db.session.flush()
+                    db.session.add(
+                        EnrollmentEvent(
+                            enrollment_id=enrollment.id,
+                            to_status=status,
+                            changes={},
+                            source="seed-demo",
+                        )
+                    )
+                    report.count("enrollments")

@@ -2,7 +2,13 @@
 
 from flask_babel import lazy_gettext as _l
 
-from marketplace.training.models import ProgramKind, SkillField
+from marketplace.training.models import (
+    EnrollmentStatus,
+    FundingSource,
+    Gender,
+    ProgramKind,
+    SkillField,
+)
 
 PROGRAM_KIND_LABELS = {
     ProgramKind.TRAINING: _l("Pelatihan"),
@@ -19,4 +25,23 @@ SKILL_FIELD_LABELS = {
     SkillField.ENTREPRENEURSHIP: _l("Kewirausahaan"),
     SkillField.DIGITAL_MARKETING: _l("Pemasaran digital"),
     SkillField.OTHER: _l("Lainnya"),
+}
+
+ENROLLMENT_STATUS_LABELS = {
+    EnrollmentStatus.REGISTERED: _l("Terdaftar"),
+    EnrollmentStatus.ATTENDED: _l("Hadir"),
+    EnrollmentStatus.COMPLETED: _l("Lulus"),
+    EnrollmentStatus.DROPPED: _l("Mundur"),
+}
+
+FUNDING_SOURCE_LABELS = {
+    FundingSource.APBD: "APBD",
+    FundingSource.DBHCHT: "DBHCHT",
+    FundingSource.APBN: "APBN",
+    FundingSource.OTHER: _l("Lainnya"),
+}
+
+GENDER_LABELS = {
+    Gender.MALE: _l("Laki-laki"),
+    Gender.FEMALE: _l("Perempuan"),
 }

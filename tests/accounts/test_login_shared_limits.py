@@ -43,10 +43,25 @@ def redis_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     port = _free_port()
     pidfile = folder / "redis.pid"
     subprocess.run(
-        [exe, "--bind", "127.0.0.1", "--port", str(port), "--daemonize", "yes",
-         "--pidfile", str(pidfile), "--dir", str(folder), "--save", "", "--appendonly", "no"],
+        [
+            exe,
+            "--bind",
+            "127.0.0.1",
+            "--port",
+            str(port),
+            "--daemonize",
+            "yes",
+            "--pidfile",
+            str(pidfile),
+            "--dir",
+            str(folder),
+            "--save",
+            "",
+            "--appendonly",
+            "no",
+        ],
         check=True,
-    )  # fmt: skip
+    )
     import redis
 
     client = redis.Redis(host="127.0.0.1", port=port)

@@ -66,13 +66,22 @@ def test_english_catalog_is_complete_and_current(tmp_path):
     pot = tmp_path / "messages.pot"
     subprocess.run(
         [
-            str(Path(sys.executable).parent / "pybabel"), "extract",
-            "-F", "babel.cfg", "-k", "_l", "-k", "lazy_gettext", "-o", str(pot), ".",
+            str(Path(sys.executable).parent / "pybabel"),
+            "extract",
+            "-F",
+            "babel.cfg",
+            "-k",
+            "_l",
+            "-k",
+            "lazy_gettext",
+            "-o",
+            str(pot),
+            ".",
         ],
         cwd=ROOT,
         check=True,
         capture_output=True,
-    )  # fmt: skip
+    )
     with pot.open("rb") as f:
         wanted = {m.id if isinstance(m.id, str) else m.id[0] for m in read_po(f) if m.id}
     with PO.open("rb") as f:

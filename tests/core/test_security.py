@@ -31,8 +31,18 @@ def test_production_refuses_to_start_without_secret_key(tmp_path, monkeypatch):
         load_config(str(tmp_path), {"APP_ENV": "production"})
 
 
+def test_production_refuses_to_start_without_nik_key(tmp_path, monkeypatch):
+    monkeypatch.setenv("SECRET_KEY", "x" * 40)
+    monkeypatch.delenv("NIK_HMAC_KEY", raising=False)
+    monkeypatch.setenv("DATABASE_URL", "postgresql+psycopg://db/pasar")
+
+    with pytest.raises(ConfigError, match="NIK_HMAC_KEY"):
+        load_config(str(tmp_path), {"APP_ENV": "production"})
+
+
 def test_production_refuses_sqlite(tmp_path, monkeypatch):
     monkeypatch.setenv("SECRET_KEY", "x" * 40)
+    monkeypatch.setenv("NIK_HMAC_KEY", "n" * 40)
     monkeypatch.delenv("DATABASE_URL", raising=False)
 
     with pytest.raises(ConfigError, match="PostgreSQL"):
@@ -41,6 +51,7 @@ def test_production_refuses_sqlite(tmp_path, monkeypatch):
 
 def test_production_refuses_to_log_mail(tmp_path, monkeypatch):
     monkeypatch.setenv("SECRET_KEY", "x" * 40)
+    monkeypatch.setenv("NIK_HMAC_KEY", "n" * 40)
     monkeypatch.setenv("DATABASE_URL", "postgresql+psycopg://db/pasar")
     monkeypatch.setenv("PUBLIC_BASE_URL", "https://pasarikm.example")
     monkeypatch.delenv("MAIL_SERVER", raising=False)
@@ -51,6 +62,7 @@ def test_production_refuses_to_log_mail(tmp_path, monkeypatch):
 
 def test_production_needs_a_public_base_url_and_trusts_only_its_host(tmp_path, monkeypatch):
     monkeypatch.setenv("SECRET_KEY", "x" * 40)
+    monkeypatch.setenv("NIK_HMAC_KEY", "n" * 40)
     monkeypatch.setenv("DATABASE_URL", "postgresql+psycopg://db/pasar")
     monkeypatch.setenv("MAIL_SERVER", "smtp.example.com")
     monkeypatch.delenv("PUBLIC_BASE_URL", raising=False)
@@ -66,6 +78,7 @@ def test_production_needs_a_public_base_url_and_trusts_only_its_host(tmp_path, m
 
 def test_production_cookies_are_secure(tmp_path, monkeypatch):
     monkeypatch.setenv("SECRET_KEY", "x" * 40)
+    monkeypatch.setenv("NIK_HMAC_KEY", "n" * 40)
     monkeypatch.setenv("DATABASE_URL", "postgresql+psycopg://db/pasar")
     monkeypatch.setenv("PUBLIC_BASE_URL", "https://pasarikm.example")
     monkeypatch.setenv("MAIL_SERVER", "smtp.example.com")
@@ -108,7 +121,15 @@ def test_every_form_post_route_refuses_a_missing_csrf_token(app, client, login_a
     for rule in app.url_map.iter_rules():
         if "POST" not in rule.methods or rule.endpoint == "static":
             continue
-        values = {arg: "x" if arg != "lang" else "en" for arg in rule.arguments}
+        converters = rule._converters
+        values = {
+            arg: "en"
+            if arg == "lang"
+            else 1
+            if type(converters[arg]).__name__ == "IntegerConverter"
+            else "x"
+            for arg in rule.arguments
+        }
         path = rule.build(values, append_unknown=False)[1]
         response = client.post(path, data={"anything": "1"})
         assert response.status_code == 400, (rule.rule, response.status_code)

@@ -1,0 +1,3 @@
+"""Indonesian administrative areas: provinsi > kabupaten/kota > kecamatan > kelurahan/desa,
+Kemendagri codes.
+"""

@@ -1,0 +1,50 @@
+"""`flask training ...` commands."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+from flask.cli import AppGroup
+
+from marketplace.extensions import db
+from marketplace.training.importer import ImportFileError
+from marketplace.training.imports import import_file
+from marketplace.training.models import Program
+
+training_cli = AppGroup("training", help="Agencies, programs and participants.")
+
+
+@training_cli.command("import-participants")
+@click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--program", "program_id", type=int, required=True, help="Program id.")
+@click.option("--dry-run", is_flag=True, help="Show what would change; write nothing.")
+def import_participants(file: Path, program_id: int, dry_run: bool) -> None:
+    """Import a participant sheet (CSV) into a program: all rows or none."""
+    program = db.session.get(Program, program_id)
+    if program is None:
+        raise click.ClickException(f"No program with id {program_id}.")
+    try:
+        plan, result = import_file(
+            program, data=file.read_bytes(), filename=file.name, actor_id=None, dry_run=dry_run
+        )
+    except ImportFileError as exc:
+        raise click.ClickException(str(exc.message)) from None
+    click.echo(
+        f"{plan.total_rows} rows: {plan.creates} to create, {plan.updates} to update, "
+        f"{plan.unchanged} unchanged, {len(plan.problems)} problems."
+    )
+    for problem in plan.problems:
+        click.echo(f"  line {problem.line}, {problem.column}: {problem.message}", err=True)
+    if plan.problems:
+        db.session.rollback()
+        raise click.ClickException("Nothing imported: fix the rows above and run again.")
+    if result is None:
+        click.echo("Dry run: nothing written.")
+        return
+    db.session.commit()
+    click.echo(
+        f"Imported: {result.created_participants} new participants, "
+        f"{result.created_enrollments} new enrollments, {result.updated} updated, "
+        f"{result.unchanged} unchanged."
+    )
