@@ -68,6 +68,7 @@ test: system-deps $(VENV)/.dev translations lint
 
 bench: $(VENV)/.dev translations
 	$(BIN)/python benchmarks/pages.py
+	$(BIN)/python benchmarks/import_participants.py
 
 clean:
 	rm -rf $(VENV) artifacts .pytest_cache .ruff_cache

@@ -65,3 +65,37 @@ def test_seed_demo_refuses_production(app, monkeypatch):
     assert result.exit_code != 0
     assert "refuses" in result.output
     assert db.session.scalar(select(func.count(User.id))) == 0
+
+
+def test_demo_has_training_records_with_linked_sellers_and_contest_winners(app, client):
+    from marketplace.training.models import Enrollment, Participant
+
+    app.test_cli_runner().invoke(args=["seed-demo"])
+
+    assert db.session.scalar(select(func.count(Participant.id))) >= 15
+    linked = db.session.scalar(
+        select(func.count(Participant.id)).where(Participant.user_id.is_not(None))
+    )
+    assert linked == 7
+    prizes = sorted(
+        db.session.scalars(
+            select(Enrollment.award_amount_idr).where(Enrollment.award_amount_idr.is_not(None))
+        )
+    )
+    assert prizes == [1800000, 1800000, 2400000, 2400000, 3000000, 3000000]
+    body = client.get("/verifikasi/BLK-DMK/2025/OM/014").get_data(as_text=True)
+    assert "S** W******" in body and "Sah" in body
+
+
+def test_demo_seller_sees_her_training_timeline(app, client):
+    from tests.conftest import post_form
+
+    app.test_cli_runner().invoke(args=["seed-demo"])
+    post_form(
+        client, "/masuk", {"email": "nur.hidayah@pasarikm.example", "password": "demo-ikm-2026"}
+    )
+
+    body = client.get("/akun/pelatihan").get_data(as_text=True)
+
+    assert "Seleksi Insentif Rintisan IKM Produktif" in body
+    assert "Juara 1" in body and "Rp3.000.000" in body
