@@ -402,6 +402,27 @@ def stage_import(
     agency: Agency = program.agency
     result = parse_participants_csv(data, regency_code=agency.region_code)
     rows, problems = stage_rows(result)
+    return _record(
+        program,
+        actor_id=actor_id,
+        filename=filename,
+        data=data,
+        result=result,
+        extra={"rows": [asdict(r) for r in rows], "problems": [asdict(p) for p in problems]},
+    )
+
+
+def _record(
+    program: Program,
+    *,
+    actor_id: int | None,
+    filename: str,
+    data: bytes,
+    result: ParseResult,
+    extra: dict[str, Any],
+    applied: bool = False,
+) -> ParticipantImport:
+    """Keep an import's trace: who, which file (its digest, not its content), what came of it."""
     record = ParticipantImport(
         public_id=secrets.token_hex(12),
         agency_id=program.agency_id,
@@ -409,11 +430,11 @@ def stage_import(
         uploaded_by_id=actor_id,
         filename=filename[:200] or "peserta.csv",
         sha256=hashlib.sha256(data).hexdigest(),
+        applied_at=utcnow() if applied else None,
         summary={
             "total_rows": result.total_rows,
             "ignored_columns": list(result.ignored_columns),
-            "rows": [asdict(r) for r in rows],
-            "problems": [asdict(p) for p in problems],
+            **extra,
         },
     )
     db.session.add(record)
@@ -469,21 +490,13 @@ def import_file(
     if dry_run or not plan.ok:
         return plan, None
     applied = apply_plan(plan, actor_id=actor_id, source=f"cli:{filename[:30]}")
-    db.session.add(
-        ParticipantImport(
-            public_id=secrets.token_hex(12),
-            agency_id=program.agency_id,
-            program_id=program.id,
-            uploaded_by_id=actor_id,
-            filename=filename[:200],
-            sha256=hashlib.sha256(data).hexdigest(),
-            applied_at=utcnow(),
-            summary={
-                "total_rows": result.total_rows,
-                "ignored_columns": list(result.ignored_columns),
-                "result": applied.as_dict(),
-            },
-        )
+    _record(
+        program,
+        actor_id=actor_id,
+        filename=filename,
+        data=data,
+        result=result,
+        extra={"result": applied.as_dict()},
+        applied=True,
     )
-    db.session.flush()
     return plan, applied

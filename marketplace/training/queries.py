@@ -20,7 +20,6 @@ from marketplace.training.models import (
     Participant,
     ParticipantImport,
     Program,
-    ProgramKind,
 )
 
 
@@ -290,7 +289,3 @@ def verify_certificate(certificate_no: str) -> list[VerifiedCertificate]:
         for e, name, p, agency_name in rows
     ]
 
-
-def is_training_program(kind: str) -> bool:
-    """Trainings give skills badges; other kinds (grants, contests) give awards."""
-    return kind == ProgramKind.TRAINING

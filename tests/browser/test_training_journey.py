@@ -15,6 +15,16 @@ DESKTOP = {"width": 1366, "height": 900}
 NIK = nik_for("33.75.02", "P", date(1995, 4, 9), serial=4242)
 
 
+def register(page: Page, base: str, name: str, email: str, phone: str, password: str) -> None:
+    page.goto(base + "/daftar")
+    page.get_by_label("Nama lengkap").fill(name)
+    page.get_by_label("Email").fill(email)
+    page.get_by_label("Nomor HP").fill(phone)
+    page.get_by_label("Kata sandi baru").fill(password)
+    page.get_by_label("Ulangi kata sandi").fill(password)
+    page.locator("main").get_by_role("button", name="Daftar").click()
+
+
 def log_in(page: Page, base: str, email: str, password: str) -> None:
     page.goto(base + "/masuk")
     page.get_by_label("Email").fill(email)
@@ -78,13 +88,14 @@ def test_program_import_invitation_claim_and_verification(
     # Wulan registers on her phone, opens the link and confirms.
     alumna = browser.new_context(viewport=PHONE)
     page = alumna.new_page()
-    page.goto(live_server + "/daftar")
-    page.get_by_label("Nama lengkap").fill("Wulan Sari")
-    page.get_by_label("Email").fill("wulan.batik@example.com")
-    page.get_by_label("Nomor HP").fill("0857 2555 0411")
-    page.get_by_label("Kata sandi baru").fill("canting-malam-biru-9")
-    page.get_by_label("Ulangi kata sandi").fill("canting-malam-biru-9")
-    page.locator("main").get_by_role("button", name="Daftar").click()
+    register(
+        page,
+        live_server,
+        "Wulan Sari",
+        "wulan.batik@example.com",
+        "0857 2555 0411",
+        "canting-malam-biru-9",
+    )
     page.goto(link)
     expect(
         page.get_by_text("Dinas Perindustrian dan Tenaga Kerja Kota Pekalongan mengundang")
@@ -113,13 +124,14 @@ def test_program_import_invitation_claim_and_verification(
 def test_alumna_claims_with_certificate_and_nik(browser: Browser, live_server: str):
     context = browser.new_context(viewport=PHONE)
     page = context.new_page()
-    page.goto(live_server + "/daftar")
-    page.get_by_label("Nama lengkap").fill("Fitri Handayani")
-    page.get_by_label("Email").fill("fitri.h@example.com")
-    page.get_by_label("Nomor HP").fill("0857 2556 0001")
-    page.get_by_label("Kata sandi baru").fill("roti-sobek-pandan-4")
-    page.get_by_label("Ulangi kata sandi").fill("roti-sobek-pandan-4")
-    page.locator("main").get_by_role("button", name="Daftar").click()
+    register(
+        page,
+        live_server,
+        "Fitri Handayani",
+        "fitri.h@example.com",
+        "0857 2556 0001",
+        "roti-sobek-pandan-4",
+    )
     page.locator("details.menu summary").click()
     page.get_by_role("link", name="Pelatihan saya").click()
 

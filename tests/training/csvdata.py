@@ -6,21 +6,10 @@ import csv
 import io
 from datetime import date
 
+from marketplace.training.importer import CANONICAL_HEADERS
 from tests.factories import nik_for
 
-HEADER = [
-    "full_name",
-    "nik",
-    "phone",
-    "gender",
-    "birth_year",
-    "kelurahan",
-    "kecamatan",
-    "status",
-    "certificate_no",
-    "award",
-    "award_amount_idr",
-]
+HEADER = list(CANONICAL_HEADERS)
 
 
 def person(n: int, **overrides: str) -> dict[str, str]:

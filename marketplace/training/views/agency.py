@@ -36,7 +36,7 @@ from marketplace.training.labels import (
     PROGRAM_KIND_LABELS,
     SKILL_FIELD_LABELS,
 )
-from marketplace.training.models import Agency, AgencyRole
+from marketplace.training.models import Agency, AgencyRole, Participant
 from marketplace.training.queries import (
     EnrollmentFilters,
     get_agency_for_member,
@@ -264,13 +264,17 @@ def participants_csv(agency_id: int) -> Response:
 def participant(agency_id: int, participant_id: int) -> str:
     agency = _agency(agency_id)
     person = get_participant_for_agency(participant_id, agency.id) or abort(404)
+    return _participant_page(agency, person, invitation_link=None)
+
+
+def _participant_page(agency: Agency, person: Participant, *, invitation_link: str | None) -> str:
     return render_template(
         "training/participant.html",
         agency=agency,
         person=person,
         enrollments=list_participant_enrollments(person.id, agency.id),
         confirm_form=ConfirmForm(),
-        invitation_link=None,
+        invitation_link=invitation_link,
         **_labels(),
     )
 
@@ -283,15 +287,8 @@ def participant_invite(agency_id: int, participant_id: int) -> str:
     raw = services.create_invitation(person, agency=agency, actor=current_user)
     db.session.commit()
     # Shown once, to be sent by WhatsApp or email; only its hash is stored.
-    link = public_url("training.invitation", token=raw)
-    return render_template(
-        "training/participant.html",
-        agency=agency,
-        person=person,
-        enrollments=list_participant_enrollments(person.id, agency.id),
-        confirm_form=ConfirmForm(),
-        invitation_link=link,
-        **_labels(),
+    return _participant_page(
+        agency, person, invitation_link=public_url("training.invitation", token=raw)
     )
 
 
