@@ -90,6 +90,7 @@ def load_config(instance_path: str, overrides: dict[str, Any] | None = None) -> 
         ),
         # Claiming a training record by certificate + NIK: attempts per user and per address.
         "CLAIM_ATTEMPTS_LIMIT": os.environ.get("CLAIM_ATTEMPTS_LIMIT", "5 per hour"),
+        "CLAIM_ATTEMPTS_PER_ADDRESS": os.environ.get("CLAIM_ATTEMPTS_PER_ADDRESS", "60 per hour"),
         # Babel: Indonesian first, times in WIB unless the user picks another zone.
         "BABEL_DEFAULT_LOCALE": "id",
         "BABEL_DEFAULT_TIMEZONE": "Asia/Jakarta",

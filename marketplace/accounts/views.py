@@ -44,7 +44,7 @@ from marketplace.extensions import db, limiter
 bp = Blueprint("accounts", __name__)
 
 # Kept across login: the session is otherwise started afresh (no session fixation).
-_SESSION_KEYS_KEPT_AT_LOGIN = ("lang",)
+_SESSION_KEYS_KEPT_AT_LOGIN = ("lang", "claim_token")
 
 
 def _start_session(user: User, *, remember: bool) -> None:

@@ -75,14 +75,13 @@ def search_products_by_name(text: str, *, limit: int = 48) -> list[ProductCard]:
     A plain SQL match used until the search engine ([Search]) replaces it; one query.
     """
     stmt = _public_cards()
-    for word in text.split()[:8]:
-        pattern = f"%{word.lower()}%"
+    for word in text.lower().split()[:8]:
         stmt = stmt.where(
             or_(
-                func.lower(Product.name).like(pattern),
-                func.lower(Product.description).like(pattern),
-                func.lower(Store.name).like(pattern),
-                func.lower(Category.name).like(pattern),
+                *(
+                    func.lower(column).contains(word, autoescape=True)
+                    for column in (Product.name, Product.description, Store.name, Category.name)
+                )
             )
         )
     return _cards(stmt.order_by(Product.name, Product.id).limit(limit))

@@ -9,10 +9,18 @@ from flask.cli import AppGroup
 
 from marketplace.extensions import db
 from marketplace.training.importer import ImportFileError
-from marketplace.training.imports import import_file
+from marketplace.training.imports import import_file, purge_stale_imports
 from marketplace.training.models import Program
 
 training_cli = AppGroup("training", help="Agencies, programs and participants.")
+
+
+@training_cli.command("purge-imports")
+def purge_imports() -> None:
+    """Delete import previews left unapplied for two days (they hold personal data)."""
+    count = purge_stale_imports()
+    db.session.commit()
+    click.echo(f"Deleted {count} stale import previews.")
 
 
 @training_cli.command("import-participants")

@@ -26,6 +26,11 @@ class ImportAlreadyApplied(DomainError):
     message = _l("Impor ini sudah diterapkan.")
 
 
+class ImportChanged(DomainError):
+    code = "import_changed"
+    message = _l("Data berubah sejak pratinjau dibuat. Periksa pratinjau terbaru lalu simpan lagi.")
+
+
 class InvalidTransition(DomainError):
     code = "invalid_transition"
 

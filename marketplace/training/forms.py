@@ -141,6 +141,23 @@ class ClaimForm(FlaskForm):
     )
 
 
+class InvitationAcceptForm(FlaskForm):
+    nik = StringField(
+        _l("NIK (16 digit, sesuai KTP)"),
+        validators=[DataRequired(REQUIRED), Length(max=30)],
+        render_kw={"autocomplete": "off", "inputmode": "numeric"},
+    )
+
+
+class UnlinkForm(FlaskForm):
+    reason = StringField(
+        _l("Alasan"),
+        validators=[DataRequired(REQUIRED), Length(max=300)],
+        filters=[strip],
+        render_kw={"placeholder": _l("mis. diklaim oleh saudara peserta")},
+    )
+
+
 class EnrollmentFilterForm(FlaskForm):
     class Meta:
         csrf = False

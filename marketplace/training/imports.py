@@ -9,15 +9,16 @@ from __future__ import annotations
 import hashlib
 import secrets
 from dataclasses import asdict, dataclass, field
+from datetime import timedelta
 from typing import Any
 
 from flask import current_app
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import select
+from sqlalchemy import delete, select, update
 
 from marketplace.core.db import utcnow
 from marketplace.extensions import db
-from marketplace.training.errors import ImportAlreadyApplied, ImportHasErrors
+from marketplace.training.errors import ImportAlreadyApplied, ImportChanged, ImportHasErrors
 from marketplace.training.importer import ParsedRow, ParseResult, parse_participants_csv
 from marketplace.training.models import (
     ENROLLMENT_TRANSITIONS,
@@ -96,6 +97,8 @@ class PlannedRow:
     participant: Participant | None = None
     enrollment: Enrollment | None = None
     changes: dict[str, tuple[Any, Any]] = field(default_factory=dict)
+    # Whether this agency had already trained the person (only then are changes shown).
+    known: bool = False
 
 
 @dataclass
@@ -127,6 +130,16 @@ class ImportPlan:
     def ok(self) -> bool:
         return not self.problems
 
+    @property
+    def fingerprint(self) -> str:
+        """A digest of what applying would do: the confirmation must match the preview."""
+        shape = [
+            (p.row.line, p.action, sorted((k, repr(v)) for k, v in p.changes.items()))
+            for p in self.planned
+        ]
+        shape.append(("problems", len(self.problems)))
+        return hashlib.sha256(repr(shape).encode()).hexdigest()[:32]
+
 
 def stage_rows(result: ParseResult) -> tuple[list[StagedRow], list[Problem]]:
     """Hash the NIKs of the parsed rows and render the parser's errors as text."""
@@ -143,7 +156,7 @@ def plan_import(
     total_rows: int,
     ignored_columns: list[str],
 ) -> ImportPlan:
-    """Compare staged rows with the database in three queries. Changes nothing."""
+    """Compare staged rows with the database in four queries. Changes nothing."""
     hashes = [r.nik_hash for r in rows]
     participants = (
         {
@@ -183,6 +196,19 @@ def plan_import(
         else {}
     )
 
+    known_here = (
+        set(
+            db.session.scalars(
+                select(Enrollment.participant_id).where(
+                    Enrollment.agency_id == program.agency_id,
+                    Enrollment.participant_id.in_([p.id for p in participants.values()]),
+                )
+            )
+        )
+        if participants
+        else set()
+    )
+
     problems = list(problems)
     planned: list[PlannedRow] = []
     for row in rows:
@@ -192,7 +218,8 @@ def plan_import(
         if row_problems:
             problems.extend(row_problems)
             continue
-        planned.append(_plan_row(row, participant, enrollment))
+        known = participant is not None and participant.id in known_here
+        planned.append(_plan_row(row, participant, enrollment, known=known))
     problems.sort(key=lambda p: (p.line, p.column))
     return ImportPlan(
         program=program,
@@ -241,21 +268,23 @@ def _conflicts(
                 ),
             )
         )
-    if participant is not None and participant.gender != row.gender:
-        problems.append(
-            Problem(row.line, "gender", str(_l("Jenis kelamin berbeda dengan data peserta.")))
-        )
     return problems
 
 
 def _plan_row(
-    row: StagedRow, participant: Participant | None, enrollment: Enrollment | None
+    row: StagedRow,
+    participant: Participant | None,
+    enrollment: Enrollment | None,
+    *,
+    known: bool,
 ) -> PlannedRow:
     if participant is None or enrollment is None:
-        changes = {}
-        if participant is not None:
-            changes = _diff(participant, row, PARTICIPANT_FIELDS)
-        return PlannedRow(row=row, action="create", participant=participant, changes=changes)
+        # A person another agency recorded is enrolled as they are: this agency neither sees
+        # nor overwrites what the other agency recorded (the preview looks like a new person).
+        changes = _diff(participant, row, PARTICIPANT_FIELDS) if participant and known else {}
+        return PlannedRow(
+            row=row, action="create", participant=participant, changes=changes, known=known
+        )
     changes = _diff(participant, row, PARTICIPANT_FIELDS) | _diff(
         enrollment, row, ENROLLMENT_FIELDS
     )
@@ -265,6 +294,7 @@ def _plan_row(
         participant=participant,
         enrollment=enrollment,
         changes=changes,
+        known=True,
     )
 
 
@@ -399,6 +429,7 @@ def stage_import(
 
     Raises ImportFileError (from the parser) for a file that cannot be read at all.
     """
+    purge_stale_imports()
     agency: Agency = program.agency
     result = parse_participants_csv(data, regency_code=agency.region_code)
     rows, problems = stage_rows(result)
@@ -442,6 +473,20 @@ def _record(
     return record
 
 
+STAGED_IMPORT_TTL = timedelta(days=2)
+
+
+def purge_stale_imports() -> int:
+    """Delete previews never applied within two days: their rows hold personal data."""
+    result = db.session.execute(
+        delete(ParticipantImport).where(
+            ParticipantImport.applied_at.is_(None),
+            ParticipantImport.created_at < utcnow() - STAGED_IMPORT_TTL,
+        )
+    )
+    return result.rowcount
+
+
 def plan_staged(record: ParticipantImport) -> ImportPlan:
     """The current plan of a staged import (the database may have changed since upload)."""
     summary = record.summary
@@ -454,13 +499,26 @@ def plan_staged(record: ParticipantImport) -> ImportPlan:
     )
 
 
-def apply_staged(record: ParticipantImport, *, actor_id: int | None) -> ImportResult:
-    """Apply a staged import once. Raises ImportAlreadyApplied, ImportHasErrors."""
-    if record.applied_at is not None:
+def apply_staged(
+    record: ParticipantImport, *, actor_id: int | None, fingerprint: str | None
+) -> ImportResult:
+    """Apply a staged import once, exactly as previewed.
+
+    Raises ImportAlreadyApplied (also for a concurrent second click), ImportChanged (the
+    database changed since the preview), ImportHasErrors.
+    """
+    claimed = db.session.execute(
+        update(ParticipantImport)
+        .where(ParticipantImport.id == record.id, ParticipantImport.applied_at.is_(None))
+        .values(applied_at=utcnow())
+        .execution_options(synchronize_session=False)
+    )
+    if claimed.rowcount != 1:
         raise ImportAlreadyApplied()
     plan = plan_staged(record)
+    if fingerprint is not None and fingerprint != plan.fingerprint:
+        raise ImportChanged()
     result = apply_plan(plan, actor_id=actor_id, source=f"import:{record.public_id}")
-    record.applied_at = utcnow()
     # The hashed rows are no longer needed once applied: keep only the counts.
     record.summary = {
         "total_rows": record.summary["total_rows"],

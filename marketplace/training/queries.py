@@ -147,10 +147,10 @@ def _enrollments_stmt(agency_id: int, filters: EnrollmentFilters) -> Select[Any]
     if filters.skill_field:
         stmt = stmt.where(Program.skill_field == filters.skill_field)
     if filters.text:
-        pattern = f"%{filters.text.lower()}%"
+        text = filters.text.lower()
         stmt = stmt.where(
-            func.lower(Participant.full_name).like(pattern)
-            | func.lower(Enrollment.certificate_no).like(pattern)
+            func.lower(Participant.full_name).contains(text, autoescape=True)
+            | func.lower(Enrollment.certificate_no).contains(text, autoescape=True)
         )
     return stmt.order_by(Program.start_date.desc(), Participant.full_name, Enrollment.id)
 
@@ -288,4 +288,3 @@ def verify_certificate(certificate_no: str) -> list[VerifiedCertificate]:
         )
         for e, name, p, agency_name in rows
     ]
-

@@ -12,6 +12,7 @@ from flask_babel import lazy_gettext as _l
 from limits import parse
 from limits.strategies import FixedWindowRateLimiter
 from sqlalchemy import select, update
+from sqlalchemy.exc import IntegrityError
 
 from marketplace.accounts.models import User
 from marketplace.core.db import utcnow
@@ -129,7 +130,11 @@ def update_enrollment(enrollment: Enrollment, *, actor: User, data: EnrollmentDa
             ),
         )
     if data.award_amount_idr is not None and data.award_amount_idr < 0:
-        raise InvalidTransition(from_status=before, to_status=data.status)
+        raise InvalidTransition(
+            from_status=before,
+            to_status=data.status,
+            message=_l("Nilai hadiah tidak boleh negatif."),
+        )
     if data.certificate_no and data.certificate_no != enrollment.certificate_no:
         taken = db.session.scalar(
             select(Enrollment.id).where(
@@ -141,11 +146,16 @@ def update_enrollment(enrollment: Enrollment, *, actor: User, data: EnrollmentDa
         if taken is not None:
             raise CertificateTaken()
     changes = {}
-    for name, value in data.__dict__.items():
-        old = getattr(enrollment, name)
-        if value != old:
-            changes[name] = [old, value]
-            setattr(enrollment, name, value)
+    try:
+        # A savepoint: a certificate taken by a concurrent edit fails here, cleanly.
+        with db.session.begin_nested():
+            for name, value in data.__dict__.items():
+                old = getattr(enrollment, name)
+                if value != old:
+                    changes[name] = [old, value]
+                    setattr(enrollment, name, value)
+    except IntegrityError:
+        raise CertificateTaken() from None
     if changes:
         db.session.add(
             EnrollmentEvent(
@@ -169,10 +179,13 @@ def _claim_limits() -> FixedWindowRateLimiter:
 
 
 def _count_claim_attempt(user: User, address: str) -> None:
-    item = parse(current_app.config["CLAIM_ATTEMPTS_LIMIT"])
+    # Per address the limit is higher: a whole BLK class may claim together on one Wi-Fi.
     strategy = _claim_limits()
-    for scope, key in (("user", str(user.id)), ("address", address)):
-        if not strategy.hit(item, "training-claim", scope, key):
+    for scope, key, setting in (
+        ("user", str(user.id), "CLAIM_ATTEMPTS_LIMIT"),
+        ("address", address, "CLAIM_ATTEMPTS_PER_ADDRESS"),
+    ):
+        if not strategy.hit(parse(current_app.config[setting]), "training-claim", scope, key):
             raise ClaimLocked()
 
 
@@ -186,13 +199,18 @@ def _link(
     other = db.session.scalar(select(Participant.id).where(Participant.user_id == user.id))
     if other is not None:
         raise UserHasRecord()
-    # Conditional update: of two concurrent claims of one record, only one wins.
-    result = db.session.execute(
-        update(Participant)
-        .where(Participant.id == participant.id, Participant.user_id.is_(None))
-        .values(user_id=user.id, claimed_at=utcnow())
-        .execution_options(synchronize_session=False)
-    )
+    # Conditional update: of two concurrent claims of one record, only one wins; and the
+    # unique user_id refuses a user who won a concurrent claim of another record.
+    try:
+        with db.session.begin_nested():
+            result = db.session.execute(
+                update(Participant)
+                .where(Participant.id == participant.id, Participant.user_id.is_(None))
+                .values(user_id=user.id, claimed_at=utcnow())
+                .execution_options(synchronize_session=False)
+            )
+    except IntegrityError:
+        raise UserHasRecord() from None
     if result.rowcount != 1:
         raise AlreadyClaimed()
     db.session.add(
@@ -237,8 +255,30 @@ def _token_hash(raw: str) -> str:
     return hashlib.sha256(raw.encode()).hexdigest()
 
 
+def _revoke_invitations(participant_id: int) -> None:
+    """End every open invitation of a participant (a new one replaces them; unlinking ends them)."""
+    now = utcnow()
+    db.session.execute(
+        update(ClaimInvitation)
+        .where(
+            ClaimInvitation.participant_id == participant_id,
+            ClaimInvitation.used_at.is_(None),
+            ClaimInvitation.expires_at > now,
+        )
+        .values(expires_at=now)
+        .execution_options(synchronize_session=False)
+    )
+
+
 def create_invitation(participant: Participant, *, agency: Agency, actor: User) -> str:
-    """A single-use link for the participant to claim their record; returns the raw token."""
+    """A single-use link for the participant to claim their record; returns the raw token.
+
+    Earlier open invitations of the participant stop working. Raises AlreadyClaimed when the
+    record is already linked (unlink it first).
+    """
+    if participant.user_id is not None:
+        raise AlreadyClaimed(_l("Peserta ini sudah tertaut ke sebuah akun."))
+    _revoke_invitations(participant.id)
     raw = secrets.token_urlsafe(24)
     db.session.add(
         ClaimInvitation(
@@ -272,12 +312,21 @@ def get_invitation(raw: str) -> ClaimInvitation:
     return invitation
 
 
-def accept_invitation(user: User, *, token: str) -> Participant:
-    """Link the invited record to `user`.
+def accept_invitation(user: User, *, token: str, nik: str, address: str) -> Participant:
+    """Link the invited record to `user`, who proves it is theirs with the NIK.
 
-    Raises InvalidInvitation, AlreadyClaimed, UserHasRecord.
+    The NIK check means a link forwarded to, or made for, the wrong person links nothing.
+    Raises ClaimLocked, InvalidInvitation, ClaimNotFound (NIK does not match: the invitation
+    stays usable), AlreadyClaimed, UserHasRecord.
     """
     invitation = get_invitation(token)
+    _count_claim_attempt(user, address)
+    try:
+        matches = hash_nik(parse_nik(nik).nik) == invitation.participant.nik_hash
+    except InvalidNik:
+        matches = False
+    if not matches:
+        raise ClaimNotFound(_l("NIK tidak cocok dengan data peserta yang diundang."))
     result = db.session.execute(
         update(ClaimInvitation)
         .where(ClaimInvitation.id == invitation.id, ClaimInvitation.used_at.is_(None))
@@ -291,19 +340,27 @@ def accept_invitation(user: User, *, token: str) -> Participant:
     return participant
 
 
-def unlink_participant(participant: Participant, *, agency: Agency, actor: User) -> None:
-    """Undo a wrong link (agency staff). The event keeps who did it and which user it was."""
+def unlink_participant(
+    participant: Participant, *, agency: Agency, actor: User, reason: str
+) -> User | None:
+    """Undo a wrong link (an agency manager). Returns the user who was unlinked, if any.
+
+    The event keeps who did it, why and which user it was; open invitations end too.
+    """
+    _revoke_invitations(participant.id)
     if participant.user_id is None:
-        return
+        return None
+    former = db.session.get(User, participant.user_id)
     db.session.add(
         ParticipantEvent(
             participant_id=participant.id,
             actor_user_id=actor.id,
             agency_id=agency.id,
             action="unlinked",
-            detail={"user_id": participant.user_id},
+            detail={"user_id": participant.user_id, "reason": reason[:300]},
         )
     )
     participant.user_id = None
     participant.claimed_at = None
     db.session.flush()
+    return former

@@ -100,6 +100,7 @@ def test_program_import_invitation_claim_and_verification(
     expect(
         page.get_by_text("Dinas Perindustrian dan Tenaga Kerja Kota Pekalongan mengundang")
     ).to_be_visible()
+    page.get_by_label("NIK (16 digit, sesuai KTP)").fill(NIK)
     page.get_by_role("button", name=re.compile("tautkan")).click()
     expect(page.get_by_text("sudah ditautkan ke akun ini")).to_be_visible()
     expect(page.get_by_text("Alumni Pelatihan Kerajinan")).to_be_visible()

@@ -2,6 +2,7 @@
 
 import csv
 import io
+import re
 
 import pytest
 from sqlalchemy import func, select
@@ -135,6 +136,15 @@ def test_program_with_end_before_start_is_refused(client, login_as, world):
     assert db.session.scalar(select(func.count(Program.id))) == 2
 
 
+def confirmation(preview: str) -> dict[str, str]:
+    """The form the preview's "Simpan semua" button posts."""
+    fingerprint = re.search(r'name="fingerprint" value="(\w+)"', preview)
+    return {
+        "csrf_token": csrf_from(preview),
+        "fingerprint": fingerprint.group(1) if fingerprint else "",
+    }
+
+
 def upload(client, world, data: bytes, filename="peserta.csv"):
     page = f"/dinas/{world['agency'].id}/program/{world['program'].id}"
     token = csrf_from(client.get(page).get_data(as_text=True))
@@ -154,11 +164,11 @@ def test_upload_shows_a_preview_and_writes_only_on_confirmation(client, login_as
     assert "akan ditambahkan" in preview and "Peserta Nomor 2" in preview
     assert db.session.scalar(select(func.count(Enrollment.id))) == 1  # only the fixture's
 
-    applied = client.post(response.headers["Location"], data={"csrf_token": csrf_from(preview)})
+    applied = client.post(response.headers["Location"], data=confirmation(preview))
 
     assert applied.status_code == 302
     assert db.session.scalar(select(func.count(Enrollment.id))) == 3
-    again = client.post(response.headers["Location"], data={"csrf_token": csrf_from(preview)})
+    again = client.post(response.headers["Location"], data=confirmation(preview))
     assert "sudah diterapkan" in client.get(again.headers["Location"]).get_data(as_text=True)
     assert db.session.scalar(select(func.count(Enrollment.id))) == 3
 
@@ -196,7 +206,7 @@ def test_no_raw_nik_is_stored_or_logged_after_an_import(app, client, login_as, w
     client.get(bad.headers["Location"])
     good = upload(client, world, sheet(rows[:5]))
     preview = client.get(good.headers["Location"]).get_data(as_text=True)
-    client.post(good.headers["Location"], data={"csrf_token": csrf_from(preview)})
+    client.post(good.headers["Location"], data=confirmation(preview))
     assert db.session.scalar(select(func.count(Participant.id))) == 6
 
     dump = []
@@ -278,3 +288,109 @@ def test_edit_enrollment_records_the_change(client, login_as, world):
     assert (event.from_status, event.to_status) == ("attended", "completed")
     assert event.actor_user_id == world["staff"].id
     assert event.changes["award_amount_idr"] == [None, 3000000]
+
+
+def test_apply_refuses_when_the_data_changed_since_the_preview(client, login_as, world):
+    login_as(world["staff"])
+    response = upload(client, world, sheet([person(1), person(2)]))
+    preview = client.get(response.headers["Location"]).get_data(as_text=True)
+    # Meanwhile someone else records person 1 in this program.
+    from tests.training.csvdata import person as row
+
+    make_enrollment(world["program"], nik=row(1)["nik"])
+
+    result = client.post(response.headers["Location"], data=confirmation(preview))
+
+    assert "Data berubah sejak pratinjau" in client.get(result.headers["Location"]).get_data(
+        as_text=True
+    )
+    assert db.session.scalar(select(func.count(Enrollment.id))) == 2
+    record = db.session.scalar(select(ParticipantImport))
+    assert record.applied_at is None
+
+
+def test_stale_previews_are_purged(app, client, login_as, world):
+    from datetime import timedelta
+
+    from marketplace.core.db import utcnow
+
+    login_as(world["staff"])
+    upload(client, world, sheet([person(1)]))
+    record = db.session.scalar(select(ParticipantImport))
+    record.created_at = utcnow() - timedelta(days=3)
+    db.session.commit()
+
+    result = app.test_cli_runner().invoke(args=["training", "purge-imports"])
+
+    assert "Deleted 1" in result.output
+    assert db.session.scalar(select(func.count(ParticipantImport.id))) == 0
+
+
+def test_only_managers_unlink_and_only_with_a_reason(client, login_as, world, outbox):
+    alumna = make_user(email="alumna@example.com")
+    enrollment = make_enrollment(world["program"], user=alumna)
+    editor = make_user()
+    db.session.add(AgencyMember(agency_id=world["agency"].id, user_id=editor.id, role="editor"))
+    db.session.commit()
+    page = f"/dinas/{world['agency'].id}/peserta/{enrollment.participant_id}"
+
+    login_as(editor)
+    assert (
+        post_form(client, f"{page}/lepas", {"reason": "salah orang"}, page=page).status_code == 403
+    )
+    client.post("/keluar", data={"csrf_token": csrf_from(client.get("/").get_data(as_text=True))})
+    login_as(world["staff"])
+    post_form(client, f"{page}/lepas", {"reason": ""}, page=page)
+    assert db.session.get(Participant, enrollment.participant_id).user_id == alumna.id
+
+    post_form(client, f"{page}/lepas", {"reason": "Diklaim oleh saudara peserta"}, page=page)
+
+    db.session.expire_all()
+    assert db.session.get(Participant, enrollment.participant_id).user_id is None
+    assert outbox[-1]["To"] == "alumna@example.com"
+    assert "Diklaim oleh saudara peserta" in outbox[-1].get_payload(decode=True).decode()
+
+
+def test_no_invitation_for_a_linked_participant(client, login_as, world):
+    from marketplace.training.models import ClaimInvitation
+
+    enrollment = make_enrollment(world["program"], user=make_user())
+    login_as(world["staff"])
+    page = f"/dinas/{world['agency'].id}/peserta/{enrollment.participant_id}"
+
+    body = post_form(client, f"{page}/undangan", {}, page=page, follow_redirects=True).get_data(
+        as_text=True
+    )
+
+    assert "sudah tertaut" in body
+    assert db.session.scalar(select(func.count(ClaimInvitation.id))) == 0
+
+
+def test_invalid_status_change_in_the_edit_form_is_refused(client, login_as, world):
+    enrollment = make_enrollment(world["program"], status="completed")
+    login_as(world["staff"])
+
+    body = post_form(
+        client,
+        f"/dinas/{world['agency'].id}/pendaftaran/{enrollment.id}",
+        {"status": "registered", "certificate_no": "", "award_title": "", "grant_items": ""},
+    ).get_data(as_text=True)
+
+    assert "Status tidak bisa diubah" in body
+    assert db.session.get(Enrollment, enrollment.id).status == "completed"
+
+
+def test_duplicate_certificate_in_the_edit_form_is_refused(client, login_as, world):
+    make_enrollment(world["program"], certificate_no="DPN-001")
+    enrollment = make_enrollment(world["program"], status="attended")
+    login_as(world["staff"])
+
+    body = post_form(
+        client,
+        f"/dinas/{world['agency'].id}/pendaftaran/{enrollment.id}",
+        {"status": "completed", "certificate_no": "DPN-001", "award_title": "", "grant_items": ""},
+    ).get_data(as_text=True)
+
+    assert "sudah dipakai peserta lain" in body
+    db.session.expire_all()
+    assert db.session.get(Enrollment, enrollment.id).status == "attended"

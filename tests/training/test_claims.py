@@ -94,40 +94,82 @@ def test_claim_attempts_are_rate_limited(client, login_as, record):
     assert linked_user_id() is None
 
 
-def test_invitation_link_lets_the_alumna_claim_once(client, login_as, record):
-    login_as(record["staff"])
+def invite(client, record) -> str:
+    """Staff make an invitation; returns its path (/klaim/<token>)."""
     page = f"/dinas/{record['agency'].id}/peserta/{record['enrollment'].participant_id}"
-    body = post_form(client, f"{page}/undangan", {}, page=page).get_data(as_text=True)
-    link = re.search(r"http://localhost(/klaim/[\w-]+)", body).group(1)
+    body = post_form(client, f"{page}/undangan", {}, page=page, follow_redirects=True).get_data(
+        as_text=True
+    )
     assert "wa.me/6285725551003" in body
+    return re.search(r"http://localhost(/klaim/[\w-]+)", body).group(1)
 
+
+def logged_in_client(app, user):
+    browser = app.test_client()
+    post_form(browser, "/masuk", {"email": user.email, "password": "tenun-songket-biru-77"})
+    return browser
+
+
+def test_invitation_link_lets_the_alumna_claim_once_with_her_nik(app, client, login_as, record):
+    login_as(record["staff"])
+    link = invite(client, record)
     alumna = make_user()
-    browser = client.application.test_client()
-    post_form(browser, "/masuk", {"email": alumna.email, "password": "tenun-songket-biru-77"})
+    browser = logged_in_client(app, alumna)
+
     confirm = browser.get(link, follow_redirects=True).get_data(as_text=True)
     assert "Dewi Lestari" in confirm
-    browser.post("/klaim", data={"csrf_token": csrf_from(confirm)})
+    wrong = browser.post(
+        "/klaim", data={"csrf_token": csrf_from(confirm), "nik": nik_for("33.75.01", serial=5)}
+    ).get_data(as_text=True)
+    assert "NIK tidak cocok" in wrong and linked_user_id() is None
+    browser.post("/klaim", data={"csrf_token": csrf_from(wrong), "nik": NIK})
 
     assert linked_user_id() == alumna.id
-    again = client.application.test_client().get(link, follow_redirects=True)
+    again = app.test_client().get(link, follow_redirects=True)
     assert "Tautan undangan tidak valid" in again.get_data(as_text=True)
 
 
-def test_invitation_asks_a_visitor_to_log_in_first(client, record):
-    from marketplace.training import services
+def test_a_visitor_logs_in_from_the_invitation_and_completes_the_claim(
+    app, client, login_as, record
+):
+    login_as(record["staff"])
+    link = invite(client, record)
+    alumna = make_user()
+    visitor = app.test_client()
 
-    with client.application.test_request_context():
-        raw = services.create_invitation(
-            db.session.get(Participant, record["enrollment"].participant_id),
-            agency=record["agency"],
-            actor=record["staff"],
-        )
-        db.session.commit()
+    landing = visitor.get(link, follow_redirects=True)
+    assert "/masuk" in landing.request.path
+    after_login = post_form(
+        visitor,
+        "/masuk?next=/klaim",
+        {"email": alumna.email, "password": "tenun-songket-biru-77"},
+        page="/masuk",
+        follow_redirects=True,
+    ).get_data(as_text=True)
+    assert "Dewi Lestari" in after_login
+    visitor.post("/klaim", data={"csrf_token": csrf_from(after_login), "nik": NIK})
 
-    response = client.get(f"/klaim/{raw}", follow_redirects=True)
+    assert linked_user_id() == alumna.id
 
-    assert "/masuk" in response.request.path
-    assert linked_user_id() is None
+
+def test_a_new_invitation_cancels_the_previous_one(app, client, login_as, record):
+    login_as(record["staff"])
+    first = invite(client, record)
+    invite(client, record)
+
+    response = app.test_client().get(first, follow_redirects=True)
+
+    assert "Tautan undangan tidak valid" in response.get_data(as_text=True)
+
+
+def test_a_failed_claim_does_not_send_the_nik_back(client, login_as, record):
+    login_as(make_user())
+    typed = nik_for("33.75.01", serial=99)
+
+    body = claim(client, "DPN-PKL/2024/BK/031", typed).get_data(as_text=True)
+
+    assert "tidak cocok" in body
+    assert typed not in body
 
 
 def test_agency_can_undo_a_wrong_link(client, login_as, record):
@@ -138,11 +180,12 @@ def test_agency_can_undo_a_wrong_link(client, login_as, record):
     login_as(record["staff"])
     page = f"/dinas/{record['agency'].id}/peserta/{participant.id}"
 
-    post_form(client, f"{page}/lepas", {}, page=page)
+    post_form(client, f"{page}/lepas", {"reason": "Diklaim orang lain"}, page=page)
 
     assert linked_user_id() is None
-    actions = list(db.session.scalars(select(ParticipantEvent.action)))
-    assert actions == ["unlinked"]
+    event = db.session.scalar(select(ParticipantEvent))
+    assert event.action == "unlinked" and event.detail["reason"] == "Diklaim orang lain"
+    assert event.detail["user_id"] == wrong.id
 
 
 def test_public_verification_shows_no_personal_data(client, record):

@@ -191,3 +191,29 @@ def test_cli_refuses_a_file_with_bad_rows(app, program, tmp_path):
     assert result.exit_code != 0
     assert "line 3" in result.output and "Nothing imported" in result.output
     assert count(Participant) == 0
+
+
+def test_an_agency_neither_sees_nor_overwrites_what_another_agency_recorded(program):
+    other_agency = make_agency(
+        region_code="33.75", region_name="Kota Pekalongan", name="Dinas Lain Kota Pekalongan"
+    )
+    nik = nik_for("33.75.01", "P", serial=78)
+    make_enrollment(
+        make_program(other_agency), nik=nik, full_name="Siti Rahmawati", phone="+6281299990000"
+    )
+
+    plan, _ = run(program, sheet([person(1, nik=nik, full_name="Nama Lain", phone="0812111122")]))
+
+    item = plan.planned[0]
+    assert item.action == "create" and item.changes == {} and item.known is False
+    stored = db.session.scalar(select(Participant))
+    assert (stored.full_name, stored.phone) == ("Siti Rahmawati", "+6281299990000")
+
+
+def test_an_agency_updates_its_own_alumnus_details(program):
+    run(program, sheet([person(1, phone="081234567890")]))
+
+    plan, _ = run(program, sheet([person(1, phone="081298765432")]))
+
+    assert plan.updates == 1 and plan.planned[0].known
+    assert db.session.scalar(select(Participant.phone)) == "+6281298765432"

@@ -4,9 +4,11 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import abort, flash, g, redirect, render_template, request, url_for
+from flask import abort, flash, g, redirect, render_template, request, session, url_for
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from flask_login import current_user
+from sqlalchemy.exc import IntegrityError
 from werkzeug.wrappers import Response
 
 from marketplace.core.auth import role_required
@@ -16,8 +18,10 @@ from marketplace.extensions import db
 from marketplace.regions.reference import get_district, get_village, list_districts
 from marketplace.training import imports, services
 from marketplace.training.errors import (
+    AlreadyClaimed,
     CertificateTaken,
     ImportAlreadyApplied,
+    ImportChanged,
     ImportHasErrors,
     InvalidProgram,
     InvalidTransition,
@@ -28,6 +32,7 @@ from marketplace.training.forms import (
     EnrollmentForm,
     ImportUploadForm,
     ProgramForm,
+    UnlinkForm,
 )
 from marketplace.training.importer import ImportFileError
 from marketplace.training.labels import (
@@ -36,7 +41,8 @@ from marketplace.training.labels import (
     PROGRAM_KIND_LABELS,
     SKILL_FIELD_LABELS,
 )
-from marketplace.training.models import Agency, AgencyRole, Participant
+from marketplace.training.models import Agency, AgencyRole
+from marketplace.training.notifications import notify_unlinked
 from marketplace.training.queries import (
     EnrollmentFilters,
     get_agency_for_member,
@@ -53,6 +59,19 @@ from marketplace.training.queries import (
 from marketplace.training.views import bp
 
 WRITE_ROLES = {AgencyRole.EDITOR, AgencyRole.MANAGER}
+
+FIELD_LABELS = {
+    "full_name": _l("Nama"),
+    "phone": _l("Nomor HP"),
+    "birth_year": _l("Tahun lahir"),
+    "district_code": _l("Kecamatan"),
+    "village_code": _l("Kelurahan/desa"),
+    "status": _l("Status"),
+    "certificate_no": _l("Nomor sertifikat"),
+    "award_title": _l("Penghargaan"),
+    "award_rank": _l("Peringkat"),
+    "award_amount_idr": _l("Nilai hadiah"),
+}
 
 
 def _agency(agency_id: int, *, write: bool = False) -> Agency:
@@ -76,6 +95,7 @@ def _labels() -> dict[str, Any]:
         "district_of": get_district,
         "village_of": get_village,
         "can_write": g.get("agency_role") in WRITE_ROLES,
+        "field_labels": FIELD_LABELS,
     }
 
 
@@ -264,40 +284,58 @@ def participants_csv(agency_id: int) -> Response:
 def participant(agency_id: int, participant_id: int) -> str:
     agency = _agency(agency_id)
     person = get_participant_for_agency(participant_id, agency.id) or abort(404)
-    return _participant_page(agency, person, invitation_link=None)
-
-
-def _participant_page(agency: Agency, person: Participant, *, invitation_link: str | None) -> str:
+    # A fresh invitation link is shown once, right after it was made (post/redirect/get).
+    shown = session.pop("invitation_link", None)
+    link = shown[1] if shown and shown[0] == person.id else None
     return render_template(
         "training/participant.html",
         agency=agency,
         person=person,
         enrollments=list_participant_enrollments(person.id, agency.id),
         confirm_form=ConfirmForm(),
-        invitation_link=invitation_link,
+        unlink_form=UnlinkForm(),
+        invitation_link=link,
+        is_manager=g.agency_role == AgencyRole.MANAGER,
         **_labels(),
     )
 
 
 @bp.post("/dinas/<int:agency_id>/peserta/<int:participant_id>/undangan")
 @role_required("agency_staff")
-def participant_invite(agency_id: int, participant_id: int) -> str:
+def participant_invite(agency_id: int, participant_id: int) -> Response:
     agency = _agency(agency_id, write=True)
     person = get_participant_for_agency(participant_id, agency.id) or abort(404)
-    raw = services.create_invitation(person, agency=agency, actor=current_user)
+    page = url_for("training.participant", agency_id=agency.id, participant_id=person.id)
+    try:
+        raw = services.create_invitation(person, agency=agency, actor=current_user)
+    except AlreadyClaimed as exc:
+        db.session.rollback()
+        flash(str(exc.message), "error")
+        return redirect(page)
     db.session.commit()
-    # Shown once, to be sent by WhatsApp or email; only its hash is stored.
-    return _participant_page(
-        agency, person, invitation_link=public_url("training.invitation", token=raw)
-    )
+    # Only the token's hash is stored: the link can be shown this once, to send by WhatsApp.
+    session["invitation_link"] = (person.id, public_url("training.invitation", token=raw))
+    return redirect(page)
 
 
 @bp.post("/dinas/<int:agency_id>/peserta/<int:participant_id>/lepas")
 @role_required("agency_staff")
 def participant_unlink(agency_id: int, participant_id: int) -> Response:
     agency = _agency(agency_id, write=True)
+    if g.agency_role != AgencyRole.MANAGER:
+        abort(403)
     person = get_participant_for_agency(participant_id, agency.id) or abort(404)
-    services.unlink_participant(person, agency=agency, actor=current_user)
+    form = UnlinkForm()
+    if not form.validate_on_submit():
+        flash(_("Tulis alasan melepas tautan."), "error")
+        return redirect(
+            url_for("training.participant", agency_id=agency.id, participant_id=person.id)
+        )
+    former = services.unlink_participant(
+        person, agency=agency, actor=current_user, reason=form.reason.data
+    )
+    if former is not None:
+        notify_unlinked(former, agency=agency, reason=form.reason.data)
     db.session.commit()
     flash(_("Tautan akun dilepas. Peserta dapat mengklaim ulang datanya."), "success")
     return redirect(url_for("training.participant", agency_id=agency.id, participant_id=person.id))
@@ -392,15 +430,21 @@ def import_preview(agency_id: int, public_id: str) -> str:
 def import_apply(agency_id: int, public_id: str) -> Response:
     agency = _agency(agency_id, write=True)
     record = get_import_for_agency(public_id, agency.id) or abort(404)
+    back = url_for("training.import_preview", agency_id=agency.id, public_id=public_id)
     try:
-        result = imports.apply_staged(record, actor_id=current_user.id)
-    except (ImportHasErrors, ImportAlreadyApplied) as exc:
+        result = imports.apply_staged(
+            record, actor_id=current_user.id, fingerprint=request.form.get("fingerprint", "")
+        )
+        db.session.commit()
+    except (ImportHasErrors, ImportAlreadyApplied, ImportChanged) as exc:
         db.session.rollback()
         flash(str(exc.message), "error")
-        return redirect(
-            url_for("training.import_preview", agency_id=agency.id, public_id=public_id)
-        )
-    db.session.commit()
+        return redirect(back)
+    except IntegrityError:
+        # A concurrent change (e.g. a certificate number just taken): nothing was written.
+        db.session.rollback()
+        flash(str(ImportChanged.message), "error")
+        return redirect(back)
     flash(
         _(
             "Impor selesai: %(new)d peserta baru, %(enrolled)d pendaftaran baru, %(updated)d "

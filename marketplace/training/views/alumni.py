@@ -16,7 +16,7 @@ from marketplace.training.errors import (
     InvalidInvitation,
     UserHasRecord,
 )
-from marketplace.training.forms import ClaimForm, ConfirmForm
+from marketplace.training.forms import ClaimForm, InvitationAcceptForm
 from marketplace.training.labels import (
     ENROLLMENT_STATUS_LABELS,
     PROGRAM_KIND_LABELS,
@@ -57,6 +57,8 @@ def my_training() -> str | Response:
             db.session.commit()
             flash(_("Data pelatihan Anda sudah ditautkan ke akun ini."), "success")
             return redirect(url_for("training.my_training"))
+    # Never send a typed NIK back to the browser.
+    form.nik.data = ""
     timeline = list_timeline(participant.id) if participant else []
     return render_template(
         "training/my_training.html",
@@ -87,18 +89,29 @@ def invitation_confirm() -> str | Response:
     if not current_user.is_authenticated:
         flash(_("Masuk atau daftar dulu, lalu buka lagi tautan undangan Anda."), "info")
         return redirect(url_for("accounts.login", next=url_for("training.invitation_confirm")))
-    form = ConfirmForm()
+    form = InvitationAcceptForm()
     if form.validate_on_submit():
         try:
-            services.accept_invitation(current_user, token=token)
+            services.accept_invitation(
+                current_user,
+                token=token,
+                nik=form.nik.data,
+                address=request.remote_addr or "unknown",
+            )
+        except (ClaimNotFound, ClaimLocked) as exc:
+            db.session.rollback()
+            form.form_errors.append(str(exc.message))
         except (InvalidInvitation, AlreadyClaimed, UserHasRecord) as exc:
             db.session.rollback()
+            session.pop("claim_token", None)
             flash(str(exc.message), "error")
             return redirect(url_for("training.my_training"))
-        db.session.commit()
-        session.pop("claim_token", None)
-        flash(_("Data pelatihan Anda sudah ditautkan ke akun ini."), "success")
-        return redirect(url_for("training.my_training"))
+        else:
+            db.session.commit()
+            session.pop("claim_token", None)
+            flash(_("Data pelatihan Anda sudah ditautkan ke akun ini."), "success")
+            return redirect(url_for("training.my_training"))
+    form.nik.data = ""
     return render_template("training/invitation.html", invite=invite, form=form, **LABELS)
 
 
