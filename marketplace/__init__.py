@@ -56,6 +56,9 @@ def register_logging(app: Flask) -> None:
         handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
         logger.addHandler(handler)
     logger.setLevel(logging.INFO)
+    if app.config["APP_ENV"] == "production" and app.config["RATELIMIT_STORAGE_URI"] == "memory://":
+        # Each worker process would count login and claim attempts on its own.
+        logger.warning("REDIS_URL is not set: rate limits are per process, not per site.")
 
 
 def register_extensions(app: Flask) -> None:
