@@ -101,6 +101,7 @@ def register_blueprints(app: Flask) -> None:
     from marketplace.admin.views import bp as admin_bp
     from marketplace.api.views import bp as api_bp
     from marketplace.cart.views import bp as cart_bp
+    from marketplace.catalog import seller_views  # noqa: F401  (seller routes on catalog_bp)
     from marketplace.catalog.views import bp as catalog_bp
     from marketplace.main.views import bp as main_bp
     from marketplace.search.views import bp as search_bp
@@ -130,9 +131,11 @@ def register_errors(app: Flask) -> None:
 
 
 def register_templates(app: Flask) -> None:
+    from marketplace.catalog.media import register_image_helpers
     from marketplace.core.i18n import register_template_helpers
 
     register_template_helpers(app)
+    register_image_helpers(app)
 
 
 def register_cli(app: Flask) -> None:

@@ -1,7 +1,7 @@
 """Every model of every domain, imported in one place for metadata and migrations."""
 
 from marketplace.accounts.models import TokenPurpose, User, UserToken
-from marketplace.catalog.models import Category, Product, ProductVariant
+from marketplace.catalog.models import Category, Product, ProductImage, ProductVariant
 from marketplace.stores.models import Store, StoreMember
 from marketplace.training.models import (
     Agency,
@@ -29,6 +29,7 @@ __all__ = [
     "ParticipantEvent",
     "ParticipantImport",
     "Product",
+    "ProductImage",
     "ProductVariant",
     "Program",
     "Store",

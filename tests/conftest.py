@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import contextvars
 import re
+import tempfile
 from collections.abc import Iterator
 from email import message_from_bytes
 from email.message import Message
@@ -119,11 +120,17 @@ def outbox(smtp_server: tuple[_Inbox, int]) -> list[Message]:
 # -- App, database, client -------------------------------------------------------------------
 
 
+# Uploads and the search index of the test session live in a throwaway folder.
+_TEST_FILES = tempfile.mkdtemp(prefix="pasar-ikm-test-files-")
+
+
 def make_test_app(database_url: str, **overrides: Any) -> Flask:
     config = {
         "APP_ENV": "testing",
         "SQLALCHEMY_DATABASE_URI": database_url,
         "RATELIMIT_STORAGE_URI": "memory://",
+        "UPLOAD_DIR": f"{_TEST_FILES}/uploads",
+        "SEARCH_DIR": f"{_TEST_FILES}/search",
     }
     config.update(overrides)
     return create_app(config)

@@ -9,9 +9,9 @@ from marketplace.stores.models import Store
 def test_seed_demo_is_idempotent_and_prints_logins(app):
     runner = app.test_cli_runner()
 
-    first = runner.invoke(args=["seed-demo"])
+    first = runner.invoke(args=["seed-demo", "--no-images"])
     counts = [db.session.scalar(select(func.count(m.id))) for m in (User, Store, Product)]
-    second = runner.invoke(args=["seed-demo"])
+    second = runner.invoke(args=["seed-demo", "--no-images"])
 
     assert first.exit_code == 0, first.output
     assert "admin@pasarikm.example" in first.output
@@ -33,7 +33,7 @@ def test_seed_demo_if_empty_skips_a_database_with_users(app):
 
 
 def test_demo_home_page_shows_stores_from_all_three_regions(app, client):
-    app.test_cli_runner().invoke(args=["seed-demo"])
+    app.test_cli_runner().invoke(args=["seed-demo", "--no-images"])
 
     body = client.get("/").get_data(as_text=True)
 
@@ -45,7 +45,7 @@ def test_demo_home_page_shows_stores_from_all_three_regions(app, client):
 def test_demo_logins_work(app, client):
     from tests.conftest import post_form
 
-    app.test_cli_runner().invoke(args=["seed-demo"])
+    app.test_cli_runner().invoke(args=["seed-demo", "--no-images"])
 
     response = post_form(
         client, "/masuk", {"email": "staf.demak@pasarikm.example", "password": "demo-ikm-2026"}
@@ -60,7 +60,7 @@ def test_demo_logins_work(app, client):
 def test_seed_demo_refuses_production(app, monkeypatch):
     monkeypatch.setitem(app.config, "APP_ENV", "production")
 
-    result = app.test_cli_runner().invoke(args=["seed-demo"])
+    result = app.test_cli_runner().invoke(args=["seed-demo", "--no-images"])
 
     assert result.exit_code != 0
     assert "refuses" in result.output
@@ -70,7 +70,7 @@ def test_seed_demo_refuses_production(app, monkeypatch):
 def test_demo_has_training_records_with_linked_sellers_and_contest_winners(app, client):
     from marketplace.training.models import Enrollment, Participant
 
-    app.test_cli_runner().invoke(args=["seed-demo"])
+    app.test_cli_runner().invoke(args=["seed-demo", "--no-images"])
 
     assert db.session.scalar(select(func.count(Participant.id))) >= 15
     linked = db.session.scalar(
@@ -90,7 +90,7 @@ def test_demo_has_training_records_with_linked_sellers_and_contest_winners(app, 
 def test_demo_seller_sees_her_training_timeline(app, client):
     from tests.conftest import post_form
 
-    app.test_cli_runner().invoke(args=["seed-demo"])
+    app.test_cli_runner().invoke(args=["seed-demo", "--no-images"])
     post_form(
         client, "/masuk", {"email": "nur.hidayah@pasarikm.example", "password": "demo-ikm-2026"}
     )
@@ -99,3 +99,21 @@ def test_demo_seller_sees_her_training_timeline(app, client):
 
     assert "Seleksi Insentif Rintisan IKM Produktif" in body
     assert "Juara 1" in body and "Rp3.000.000" in body
+
+
+def test_demo_stores_have_8_to_20_products_with_generated_photos(app, client):
+    from marketplace.catalog.models import Product, ProductImage
+
+    result = app.test_cli_runner().invoke(args=["seed-demo"])
+
+    assert result.exit_code == 0, result.output
+    per_store = db.session.execute(
+        select(Product.store_id, func.count(Product.id)).group_by(Product.store_id)
+    ).all()
+    assert len(per_store) == 7 and all(8 <= n <= 20 for _, n in per_store)
+    products = db.session.scalar(select(func.count(Product.id)))
+    assert db.session.scalar(select(func.count(ProductImage.id))) == products
+    body = client.get("/toko/keripik-tempe-bu-sri").get_data(as_text=True)
+    assert 'srcset="/media/products/' in body and 'loading="lazy"' in body
+    src = body.split('src="/media/')[1].split('"')[0]
+    assert client.get(f"/media/{src}").status_code == 200

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+from datetime import date, datetime
 from enum import StrEnum
 
-from sqlalchemy import ForeignKey, String, Text, UniqueConstraint
+from sqlalchemy import JSON, ForeignKey, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from marketplace.core.db import TimestampMixin
+from marketplace.core.db import TimestampMixin, utcnow
 from marketplace.extensions import db
 from marketplace.stores.models import Store
 
@@ -21,6 +22,13 @@ class ProductStatus(StrEnum):
     ARCHIVED = "archived"
 
 
+class SaleType(StrEnum):
+    """Ready stock ships now; pre-order is made after the order, in `preorder_days`."""
+
+    READY = "ready"
+    PREORDER = "preorder"
+
+
 class Category(db.Model):
     """A node of the category tree (Kuliner > Keripik & camilan)."""
 
@@ -32,6 +40,8 @@ class Category(db.Model):
     name_en: Mapped[str] = mapped_column(String(80))
     slug: Mapped[str] = mapped_column(String(80), unique=True)
     position: Mapped[int] = mapped_column(default=0)
+    # Food and drink: halal status and food permits (P-IRT, BPOM) apply.
+    is_food: Mapped[bool] = mapped_column(default=False)
 
     parent: Mapped[Category | None] = relationship(remote_side=[id])
 
@@ -49,11 +59,27 @@ class Product(TimestampMixin, db.Model):
     slug: Mapped[str] = mapped_column(String(120))
     description: Mapped[str] = mapped_column(Text, default="")
     status: Mapped[str] = mapped_column(String(10), default=ProductStatus.DRAFT, index=True)
+    # Why the platform hid it (e.g. an expired halal certificate); shown to the seller.
+    hidden_reason: Mapped[str | None] = mapped_column(String(60))
+    sale_type: Mapped[str] = mapped_column(String(10), default=SaleType.READY)
+    preorder_days: Mapped[int | None]
+    # Food fields (only for food categories).
+    pirt_no: Mapped[str | None] = mapped_column(String(15))
+    halal_cert_no: Mapped[str | None] = mapped_column(String(40), index=True)
+    halal_expires_on: Mapped[date | None]
+    is_non_halal: Mapped[bool] = mapped_column(default=False)
+    bpom_no: Mapped[str | None] = mapped_column(String(20))
+    shelf_life_days: Mapped[int | None]
+    ingredients: Mapped[str] = mapped_column(Text, default="")
+    allergens: Mapped[str] = mapped_column(String(200), default="")
 
     store: Mapped[Store] = relationship()
     category: Mapped[Category] = relationship()
     variants: Mapped[list[ProductVariant]] = relationship(
-        back_populates="product", order_by="ProductVariant.id"
+        back_populates="product", order_by="ProductVariant.id", cascade="all, delete-orphan"
+    )
+    images: Mapped[list[ProductImage]] = relationship(
+        back_populates="product", order_by="ProductImage.position", cascade="all, delete-orphan"
     )
 
 
@@ -71,5 +97,27 @@ class ProductVariant(TimestampMixin, db.Model):
     price_idr: Mapped[int]
     stock: Mapped[int] = mapped_column(default=0)
     weight_grams: Mapped[int] = mapped_column(default=0)
+    min_order: Mapped[int] = mapped_column(default=1)
 
     product: Mapped[Product] = relationship(back_populates="variants")
+
+
+class ProductImage(db.Model):
+    """A product photo: its content digest names the WebP renditions in public storage."""
+
+    __tablename__ = "product_images"
+    __table_args__ = (UniqueConstraint("product_id", "digest"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    product_id: Mapped[int] = mapped_column(
+        ForeignKey("products.id", ondelete="CASCADE"), index=True
+    )
+    digest: Mapped[str] = mapped_column(String(32))
+    width: Mapped[int]
+    height: Mapped[int]
+    # Widths of the renditions that exist (a small photo has fewer), e.g. [320, 640].
+    widths: Mapped[list[int]] = mapped_column(JSON)
+    position: Mapped[int] = mapped_column(default=0)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+    product: Mapped[Product] = relationship(back_populates="images")

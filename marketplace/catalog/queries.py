@@ -3,11 +3,19 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 from sqlalchemy import Select, func, or_, select
-from sqlalchemy.orm import aliased
+from sqlalchemy.orm import aliased, selectinload
 
-from marketplace.catalog.models import Category, Product, ProductStatus, ProductVariant
+from marketplace.catalog.models import (
+    Category,
+    Product,
+    ProductImage,
+    ProductStatus,
+    ProductVariant,
+)
+from marketplace.core.pagination import Page
 from marketplace.extensions import db
 from marketplace.stores.models import Store, StoreStatus
 
@@ -26,6 +34,8 @@ class ProductCard:
     category_name_en: str
     price_from_idr: int
     in_stock: bool
+    image_digest: str | None = None
+    image_widths: tuple[int, ...] = ()
 
 
 def _public_cards() -> Select[tuple]:
@@ -59,7 +69,21 @@ def _public_cards() -> Select[tuple]:
 
 
 def _cards(stmt: Select[tuple]) -> list[ProductCard]:
-    return [ProductCard(*row[:9], in_stock=(row[9] or 0) > 0) for row in db.session.execute(stmt)]
+    """Cards for the rows of `stmt`, with their cover photos: two queries in all."""
+    rows = db.session.execute(stmt).all()
+    covers = first_images([row[0] for row in rows])
+    cards = []
+    for row in rows:
+        digest, widths = covers.get(row[0], (None, ()))
+        cards.append(
+            ProductCard(
+                *row[:9],
+                in_stock=(row[9] or 0) > 0,
+                image_digest=digest,
+                image_widths=tuple(widths),
+            )
+        )
+    return cards
 
 
 def list_latest_products(*, limit: int = 12) -> list[ProductCard]:
@@ -123,8 +147,6 @@ def list_top_categories() -> list[Category]:
 
 def get_public_product(store_slug: str, product_slug: str) -> Product | None:
     """An active product of a live store, with its store, category and variants loaded."""
-    from sqlalchemy.orm import selectinload
-
     return db.session.scalar(
         select(Product)
         .join(Store, Store.id == Product.store_id)
@@ -146,3 +168,131 @@ def list_store_products(store_id: int, *, limit: int = 60) -> list[ProductCard]:
         .order_by(Product.created_at.desc(), Product.id.desc())
         .limit(limit)
     )
+
+
+@dataclass(frozen=True)
+class SellerProductRow:
+    """A product in the seller's list, with its stock and price range."""
+
+    product: Product
+    stock: int
+    price_min: int
+    price_max: int
+    variant_count: int
+    image_digest: str | None
+
+
+LOW_STOCK = 5
+
+
+def list_store_products_for_seller(
+    store_id: int, *, status: str | None = None, low_stock: bool = False
+) -> list[SellerProductRow]:
+    """All of a store's products for its seller (any status), with stock; two queries."""
+    stock = (
+        select(
+            ProductVariant.product_id,
+            func.sum(ProductVariant.stock).label("stock"),
+            func.min(ProductVariant.price_idr).label("pmin"),
+            func.max(ProductVariant.price_idr).label("pmax"),
+            func.count(ProductVariant.id).label("n"),
+        )
+        .group_by(ProductVariant.product_id)
+        .subquery()
+    )
+    stmt = (
+        select(Product, stock.c.stock, stock.c.pmin, stock.c.pmax, stock.c.n)
+        .outerjoin(stock, stock.c.product_id == Product.id)
+        .where(Product.store_id == store_id)
+        .order_by(Product.updated_at.desc(), Product.id.desc())
+    )
+    if status:
+        stmt = stmt.where(Product.status == status)
+    if low_stock:
+        stmt = stmt.where(func.coalesce(stock.c.stock, 0) <= LOW_STOCK)
+    rows = db.session.execute(stmt).all()
+    covers = first_images([p.id for p, *_ in rows])
+    return [
+        SellerProductRow(
+            p, int(s or 0), int(lo or 0), int(hi or 0), int(n or 0), covers.get(p.id, (None,))[0]
+        )
+        for p, s, lo, hi, n in rows
+    ]
+
+
+def first_images(product_ids: list[int]) -> dict[int, tuple[str, list[int]]]:
+    """The cover photo (digest, rendition widths) of each product, in one query."""
+    if not product_ids:
+        return {}
+    first = (
+        select(ProductImage.product_id, func.min(ProductImage.position).label("pos"))
+        .where(ProductImage.product_id.in_(product_ids))
+        .group_by(ProductImage.product_id)
+        .subquery()
+    )
+    rows = db.session.execute(
+        select(ProductImage.product_id, ProductImage.digest, ProductImage.widths).join(
+            first,
+            (first.c.product_id == ProductImage.product_id)
+            & (first.c.pos == ProductImage.position),
+        )
+    )
+    return {pid: (digest, widths) for pid, digest, widths in rows}
+
+
+def get_store_product(store_id: int, product_id: int) -> Product | None:
+    """A product only if it belongs to the store (the seller-side ownership check)."""
+    return db.session.scalar(
+        select(Product)
+        .where(Product.id == product_id, Product.store_id == store_id)
+        .options(selectinload(Product.variants), selectinload(Product.images))
+    )
+
+
+def get_store_product_image(store_id: int, image_id: int) -> ProductImage | None:
+    """A product photo only if its product belongs to the store."""
+    return db.session.scalar(
+        select(ProductImage)
+        .join(Product, Product.id == ProductImage.product_id)
+        .where(ProductImage.id == image_id, Product.store_id == store_id)
+    )
+
+
+def page_of_cards(stmt: Select[tuple], *, page: int, per_page: int = 24) -> Page[ProductCard]:
+    """One page of product cards: count, rows and covers, three queries at any page size."""
+    per_page = max(1, min(per_page, 96))
+    page = max(1, page)
+    total = db.session.scalar(select(func.count()).select_from(stmt.order_by(None).subquery()))
+    cards = _cards(stmt.limit(per_page).offset((page - 1) * per_page))
+    return Page(items=cards, total=total or 0, page=page, per_page=per_page)
+
+
+def page_store_products(store_id: int, *, page: int) -> Page[ProductCard]:
+    """A live store's public products, newest first, by page."""
+    stmt = (
+        _public_cards()
+        .where(Product.store_id == store_id)
+        .order_by(Product.created_at.desc(), Product.id.desc())
+    )
+    return page_of_cards(stmt, page=page)
+
+
+def page_category_products(category_ids: list[int], *, page: int) -> Page[ProductCard]:
+    """Public products in any of the categories, newest first, by page."""
+    stmt = (
+        _public_cards()
+        .where(Product.category_id.in_(category_ids))
+        .order_by(Product.created_at.desc(), Product.id.desc())
+    )
+    return page_of_cards(stmt, page=page)
+
+
+def list_sitemap_entries() -> list[tuple[str, str, Any]]:
+    """(store slug, product slug, updated_at) of every public product, for sitemap.xml."""
+    rows = db.session.execute(
+        select(Store.slug, Product.slug, Product.updated_at)
+        .join(Store, Store.id == Product.store_id)
+        .where(Product.status == ProductStatus.ACTIVE, Store.status == StoreStatus.LIVE)
+        .order_by(Product.id)
+    )
+    return [tuple(r) for r in rows]

@@ -881,3 +881,100 @@ PARTICIPANTS = {
         ),
     ],
 }
+
+# Store addresses down to the kelurahan (Kemendagri codes), hours and NIB (invented).
+STORE_PROFILES = {
+    "keripik-tempe-bu-sri": (
+        "Jl. Kyai Singkil No. 12, RT 02/RW 03",
+        "33.21.11.1014",
+        "59511",
+        "Senin–Sabtu 08.00–16.00",
+        "9120001234561",
+    ),
+    "konveksi-amanah-demak": (
+        "Dukuh Krajan RT 01/RW 02",
+        "33.21.01.2002",
+        "59567",
+        "Senin–Jumat 08.00–17.00",
+        None,
+    ),
+    "rajut-bendan-kergon": (
+        "Jl. Kurinci Gg. 3 No. 7",
+        "33.75.01.1006",
+        "51119",
+        "Setiap hari 09.00–15.00",
+        None,
+    ),
+    "batik-tulis-pesindon": (
+        "Jl. Hayam Wuruk No. 21",
+        "33.75.02.1004",
+        "51128",
+        "Senin–Sabtu 08.00–16.00",
+        "9120009876543",
+    ),
+    "dapur-kak-rina": (
+        "Jl. Gatot Subroto Gg. Sentosa No. 4",
+        "12.71.02.1002",
+        "20122",
+        "Pre-order, kirim Selasa–Sabtu",
+        None,
+    ),
+    "roastery-kopi-deli": (
+        "Jl. Karya Jaya No. 88",
+        "12.71.11.1001",
+        "20144",
+        "Senin–Sabtu 09.00–18.00",
+        "9120005556667",
+    ),
+    "kulit-medan-rahmat": (
+        "Jl. Ahmad Yani No. 45",
+        "12.71.05.1001",
+        "20111",
+        "Senin–Sabtu 10.00–18.00",
+        None,
+    ),
+}
+
+# Food facts of the food products above, by product slug (certificate numbers invented).
+FOOD_INFO = {
+    "keripik-tempe-original": {
+        "halal": ("ID33110000123450325", date(2029, 3, 14)),
+        "pirt": "206332101234526",
+        "shelf_life": 120,
+        "ingredients": "Tempe kedelai, tepung beras, bawang putih, garam, minyak sawit",
+        "allergens": "kedelai",
+    },
+    "keripik-tempe-pedas": {
+        "halal": ("ID33110000123450325", date(2029, 3, 14)),
+        "pirt": "206332101234527",
+        "shelf_life": 120,
+        "ingredients": "Tempe kedelai, cabai, daun jeruk, bawang putih, garam",
+        "allergens": "kedelai",
+    },
+    "sambal-bawang-demak": {
+        "halal": ("ID33110000123460425", date(2029, 4, 2)),
+        "pirt": "206332101234528",
+        "shelf_life": 90,
+        "ingredients": "Cabai rawit, bawang putih, minyak kelapa, garam",
+    },
+    "bolu-gulung-pandan": {
+        "halal": ("ID12710000456780125", date(2028, 1, 20)),
+        "shelf_life": 5,
+        "preorder_days": 1,
+        "ingredients": "Tepung terigu, telur, gula, santan, daun pandan",
+        "allergens": "telur, gluten",
+    },
+    "bika-ambon-medan": {
+        "halal": ("ID12710000456780125", date(2028, 1, 20)),
+        "shelf_life": 4,
+        "preorder_days": 1,
+        "ingredients": "Tepung tapioka, telur, santan, gula, daun jeruk, nira",
+        "allergens": "telur",
+    },
+    "kopi-arabika-sidikalang-bubuk": {
+        "halal": ("ID12710000987650226", date(2030, 2, 10)),
+        "pirt": "212127101234529",
+        "shelf_life": 365,
+        "ingredients": "Kopi arabika Sidikalang sangrai",
+    },
+}

@@ -13,6 +13,7 @@ from marketplace.accounts.passwords import hash_password
 from marketplace.catalog.models import Category, Product, ProductStatus, ProductVariant
 from marketplace.core.db import utcnow
 from marketplace.demo import data
+from marketplace.demo.catalog_data import EXTRA_PRODUCTS
 from marketplace.extensions import db
 from marketplace.stores.models import Store, StoreMember, StoreRole, StoreStatus
 from marketplace.training.imports import hash_nik
@@ -73,7 +74,15 @@ def is_empty() -> bool:
     return db.session.scalar(select(User.id).limit(1)) is None
 
 
-def seed_demo() -> SeedReport:
+def _add_demo_photo(product: Product, *, seed: int) -> None:
+    """A generated photo (Pillow, no download) stored like a seller's upload."""
+    from marketplace.catalog.services import add_product_image
+    from marketplace.core.images import make_placeholder_image
+
+    add_product_image(product, make_placeholder_image(product.name, size=(1280, 960), seed=seed))
+
+
+def seed_demo(*, with_images: bool = True) -> SeedReport:
     """Create the demo world where missing. Flushes; the caller commits."""
     report = SeedReport()
     _user(report, *data.ADMIN, "admin", is_admin=True)
@@ -82,7 +91,13 @@ def seed_demo() -> SeedReport:
     categories: dict[str, Category] = {}
     for position, (slug, name, name_en, children) in enumerate(data.CATEGORIES):
         parent = _get_or_create(
-            Category, report, {"slug": slug}, name=name, name_en=name_en, position=position
+            Category,
+            report,
+            {"slug": slug},
+            name=name,
+            name_en=name_en,
+            position=position,
+            is_food=slug == "kuliner",
         )
         categories[slug] = parent
         for child_pos, (child_slug, child_name, child_en) in enumerate(children):
@@ -94,6 +109,7 @@ def seed_demo() -> SeedReport:
                 name_en=child_en,
                 position=child_pos,
                 parent_id=parent.id,
+                is_food=slug == "kuliner",
             )
 
     agencies: dict[str, Agency] = {}
@@ -138,22 +154,35 @@ def seed_demo() -> SeedReport:
     for index, spec in enumerate(data.SELLERS):
         seller = _user(report, spec["email"], spec["name"], spec["phone"], "penjual")
         slug, name, region_code, city, description = spec["store"]
+        address, village, postal, hours, nib = data.STORE_PROFILES[slug]
+        opened = now - timedelta(days=300 - index * 30)
         store = _get_or_create(
             Store,
             report,
             {"slug": slug},
             name=name,
+            province_code=region_code[:2],
             region_code=region_code,
+            district_code=village[:8],
+            village_code=village,
+            address_line=address,
+            postal_code=postal,
+            opening_hours=hours,
+            nib=nib,
             city_name=city,
             description=description,
             whatsapp=spec["phone"],
             status=StoreStatus.LIVE,
-            created_at=now - timedelta(days=300 - index * 30),
+            created_at=opened,
+            live_since=opened,
         )
         _get_or_create(
             StoreMember, report, {"store_id": store.id, "user_id": seller.id}, role=StoreRole.OWNER
         )
-        for p_index, (p_slug, p_name, cat_slug, p_desc, variants) in enumerate(spec["products"]):
+        products = [(*p, data.FOOD_INFO.get(p[0], {})) for p in spec["products"]]
+        products += EXTRA_PRODUCTS.get(slug, [])
+        for p_index, (p_slug, p_name, cat_slug, p_desc, variants, extras) in enumerate(products):
+            halal = extras.get("halal")
             product = _get_or_create(
                 Product,
                 report,
@@ -162,8 +191,20 @@ def seed_demo() -> SeedReport:
                 category_id=categories[cat_slug].id,
                 description=p_desc,
                 status=ProductStatus.ACTIVE,
-                created_at=now - timedelta(days=200 - index * 20 - p_index),
+                # Interleave stores so that "newest products" shows several of them.
+                created_at=now - timedelta(days=p_index, hours=index),
+                halal_cert_no=halal[0] if halal else None,
+                halal_expires_on=halal[1] if halal else None,
+                is_non_halal=bool(extras.get("non_halal")),
+                pirt_no=extras.get("pirt"),
+                shelf_life_days=extras.get("shelf_life"),
+                ingredients=extras.get("ingredients", ""),
+                allergens=extras.get("allergens", ""),
+                sale_type="preorder" if extras.get("preorder_days") else "ready",
+                preorder_days=extras.get("preorder_days"),
             )
+            if with_images and not product.images:
+                _add_demo_photo(product, seed=index * 31 + p_index)
             for sku, label, price, stock, grams in variants:
                 _get_or_create(
                     ProductVariant,

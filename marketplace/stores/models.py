@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import datetime
 from enum import StrEnum
 
 from sqlalchemy import ForeignKey, String, Text, UniqueConstraint
@@ -36,10 +37,30 @@ class Store(TimestampMixin, db.Model):
     name: Mapped[str] = mapped_column(String(120))
     slug: Mapped[str] = mapped_column(String(80), unique=True)
     description: Mapped[str] = mapped_column(Text, default="")
+    # Address down to the kelurahan, by Kemendagri code; region_code is the kabupaten/kota.
+    address_line: Mapped[str] = mapped_column(String(200), default="")
+    province_code: Mapped[str | None] = mapped_column(String(2), index=True)
     region_code: Mapped[str] = mapped_column(String(13), index=True)
+    district_code: Mapped[str | None] = mapped_column(String(13), index=True)
+    village_code: Mapped[str | None] = mapped_column(String(16))
+    postal_code: Mapped[str | None] = mapped_column(String(5))
     city_name: Mapped[str] = mapped_column(String(120))
     whatsapp: Mapped[str | None] = mapped_column(String(20))
+    nib: Mapped[str | None] = mapped_column(String(13))
+    opening_hours: Mapped[str] = mapped_column(String(200), default="")
+    is_preorder_only: Mapped[bool] = mapped_column(default=False)
+    is_on_holiday: Mapped[bool] = mapped_column(default=False)
+    holiday_note: Mapped[str] = mapped_column(String(200), default="")
+    logo_digest: Mapped[str | None] = mapped_column(String(32))
+    banner_digest: Mapped[str | None] = mapped_column(String(32))
     status: Mapped[str] = mapped_column(String(12), default=StoreStatus.DRAFT, index=True)
+    # The go-live rule's second path: a platform admin vouches for an untrained IKM.
+    review_requested_at: Mapped[datetime | None] = mapped_column(index=True)
+    approved_at: Mapped[datetime | None]
+    approved_by_id: Mapped[int | None] = mapped_column(
+        ForeignKey("users.id", ondelete="SET NULL"), index=True
+    )
+    live_since: Mapped[datetime | None]
 
     members: Mapped[list[StoreMember]] = relationship(back_populates="store")
 

@@ -55,3 +55,24 @@ def list_stores_of_user(user_id: int) -> list[StoreSummary]:
         .order_by(Store.name)
     )
     return [StoreSummary(store=s, role=r, product_count=n) for s, r, n in rows]
+
+
+def get_store_for_member(store_id: int, user_id: int) -> tuple[Store, str] | None:
+    """The store and the user's role in it, or None if the user does not run it."""
+    row = db.session.execute(
+        select(Store, StoreMember.role)
+        .join(StoreMember, StoreMember.store_id == Store.id)
+        .where(Store.id == store_id, StoreMember.user_id == user_id)
+    ).first()
+    return (row[0], row[1]) if row else None
+
+
+def list_stores_awaiting_review() -> list[Store]:
+    """Stores whose owners asked an admin to vouch for them, oldest request first."""
+    return list(
+        db.session.scalars(
+            select(Store)
+            .where(Store.review_requested_at.is_not(None), Store.approved_at.is_(None))
+            .order_by(Store.review_requested_at)
+        )
+    )

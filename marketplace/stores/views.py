@@ -1,17 +1,158 @@
-"""The seller area."""
+"""The seller area: open and run a store."""
 
 from __future__ import annotations
 
-from flask import Blueprint, render_template
-from flask_login import current_user
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user, login_required
+from werkzeug.wrappers import Response
 
 from marketplace.core.auth import role_required
-from marketplace.stores.queries import list_stores_of_user
+from marketplace.core.forms import ConfirmForm
+from marketplace.extensions import db
+from marketplace.stores import services
+from marketplace.stores.errors import InvalidStore, SlugTaken, StoreNotReady
+from marketplace.stores.forms import HolidayForm, StoreForm
+from marketplace.stores.models import Store
+from marketplace.stores.queries import get_store_for_member, list_stores_of_user
 
 bp = Blueprint("stores", __name__, url_prefix="/penjual")
+
+
+def member_store(store_id: int) -> Store:
+    """The store if the current user runs it; 404 otherwise (no hint that it exists)."""
+    found = get_store_for_member(store_id, current_user.id)
+    if found is None:
+        abort(404)
+    return found[0]
 
 
 @bp.get("/")
 @role_required("seller")
 def dashboard() -> str:
     return render_template("stores/dashboard.html", stores=list_stores_of_user(current_user.id))
+
+
+def _store_data(form: StoreForm) -> services.StoreData:
+    return services.StoreData(
+        name=form.name.data,
+        slug=form.slug.data,
+        description=form.description.data or "",
+        address_line=form.address_line.data,
+        province_code=form.province_code.data or "",
+        region_code=form.region_code.data or "",
+        district_code=form.district_code.data or "",
+        village_code=form.village_code.data or "",
+        postal_code=form.postal_code.data or None,
+        whatsapp=form.whatsapp.data,
+        nib=form.nib.data or None,
+        opening_hours=form.opening_hours.data or "",
+        is_preorder_only=bool(form.is_preorder_only.data),
+    )
+
+
+def _refreshing() -> bool:
+    """The picker's "show the next choices" button (no JavaScript): re-render, don't save."""
+    return "refresh" in request.form
+
+
+@bp.route("/toko/baru", methods=["GET", "POST"])
+@login_required
+def store_new() -> str | Response:
+    form = StoreForm()
+    if request.method == "GET" and not form.slug.data and form.name.data:
+        form.slug.data = services.suggest_slug(form.name.data)
+    form.fill_region_choices()
+    if not _refreshing() and form.validate_on_submit():
+        try:
+            store = services.create_store(current_user, data=_store_data(form))
+        except (InvalidStore, SlugTaken) as exc:
+            db.session.rollback()
+            form.form_errors.append(str(exc.message))
+        else:
+            db.session.commit()
+            flash(_("Toko dibuat. Lengkapi produk, lalu tayangkan toko Anda."), "success")
+            return redirect(url_for("stores.store", store_id=store.id))
+    return render_template("stores/store_form.html", form=form, store=None)
+
+
+@bp.route("/toko/<int:store_id>/ubah", methods=["GET", "POST"])
+@login_required
+def store_edit(store_id: int) -> str | Response:
+    store = member_store(store_id)
+    form = StoreForm(obj=store)
+    form.fill_region_choices()
+    if not _refreshing() and form.validate_on_submit():
+        try:
+            services.update_store(store, data=_store_data(form))
+        except (InvalidStore, SlugTaken) as exc:
+            db.session.rollback()
+            form.form_errors.append(str(exc.message))
+        else:
+            db.session.commit()
+            flash(_("Profil toko disimpan."), "success")
+            return redirect(url_for("stores.store", store_id=store.id))
+    return render_template("stores/store_form.html", form=form, store=store)
+
+
+@bp.get("/toko/<int:store_id>")
+@login_required
+def store(store_id: int) -> str:
+    store = member_store(store_id)
+    return render_template(
+        "stores/store.html",
+        store=store,
+        blockers=services.go_live_blockers(store),
+        confirm_form=ConfirmForm(),
+        holiday_form=HolidayForm(),
+    )
+
+
+@bp.post("/toko/<int:store_id>/tayang")
+@login_required
+def store_publish(store_id: int) -> Response:
+    store = member_store(store_id)
+    if ConfirmForm().validate_on_submit():
+        try:
+            services.publish_store(store)
+        except StoreNotReady as exc:
+            db.session.rollback()
+            flash(str(exc.message), "error")
+        else:
+            db.session.commit()
+            flash(_("Toko Anda sudah tayang."), "success")
+    return redirect(url_for("stores.store", store_id=store.id))
+
+
+@bp.post("/toko/<int:store_id>/sembunyikan")
+@login_required
+def store_unpublish(store_id: int) -> Response:
+    store = member_store(store_id)
+    if ConfirmForm().validate_on_submit():
+        services.unpublish_store(store)
+        db.session.commit()
+        flash(_("Toko tidak lagi tampil untuk pembeli."), "info")
+    return redirect(url_for("stores.store", store_id=store.id))
+
+
+@bp.post("/toko/<int:store_id>/minta-persetujuan")
+@login_required
+def store_request_review(store_id: int) -> Response:
+    store = member_store(store_id)
+    if ConfirmForm().validate_on_submit():
+        services.request_review(store)
+        db.session.commit()
+        flash(_("Permintaan persetujuan terkirim ke admin Pasar IKM."), "info")
+    return redirect(url_for("stores.store", store_id=store.id))
+
+
+@bp.post("/toko/<int:store_id>/libur")
+@login_required
+def store_holiday(store_id: int) -> Response:
+    store = member_store(store_id)
+    form = HolidayForm()
+    if form.validate_on_submit():
+        services.set_holiday(store, on=not store.is_on_holiday, note=form.note.data or "")
+        db.session.commit()
+        flash(_("Mode libur diperbarui."), "info")
+    return redirect(url_for("stores.store", store_id=store.id))

@@ -123,10 +123,6 @@ class ImportUploadForm(FlaskForm):
     )
 
 
-class ConfirmForm(FlaskForm):
-    """Only a CSRF token: confirm an action shown on the page."""
-
-
 class ClaimForm(FlaskForm):
     certificate_no = StringField(
         _l("Nomor sertifikat"),

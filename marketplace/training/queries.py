@@ -238,6 +238,30 @@ def badges_from_timeline(timeline: list[TimelineEntry]) -> list[Badge]:
     return badges
 
 
+def list_store_badges(store_id: int) -> list[tuple[Badge, str | None]]:
+    """Badges of a store's owners (completed programs, awards), newest first; one query.
+
+    Each comes with the certificate number to link to its public verification.
+    """
+    from marketplace.stores.models import StoreMember, StoreRole
+
+    rows = db.session.execute(
+        select(Enrollment, Program, Agency)
+        .join(Participant, Participant.id == Enrollment.participant_id)
+        .join(StoreMember, StoreMember.user_id == Participant.user_id)
+        .join(Program, Program.id == Enrollment.program_id)
+        .join(Agency, Agency.id == Enrollment.agency_id)
+        .where(
+            StoreMember.store_id == store_id,
+            StoreMember.role == StoreRole.OWNER,
+            Enrollment.status == EnrollmentStatus.COMPLETED,
+        )
+        .order_by(Program.end_date.desc())
+    )
+    timeline = [TimelineEntry(e, p, a) for e, p, a in rows]
+    return [(b, b.certificate_no) for b in badges_from_timeline(timeline)]
+
+
 # -- Public certificate verification ---------------------------------------------------------
 
 

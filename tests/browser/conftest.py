@@ -45,7 +45,7 @@ def browser_type_launch_args() -> dict[str, Any]:
 def live_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     """The app with demo data on a free 127.0.0.1 port; yields its base URL."""
     db_file = tmp_path_factory.mktemp("live") / "live.sqlite3"
-    app = make_test_app(f"sqlite:///{db_file}", WTF_CSRF_ENABLED=True)
+    app = make_test_app(f"sqlite:///{db_file}", WTF_CSRF_ENABLED=True, MAIL_ASYNC=False)
     with app.app_context():
         db.create_all()
         seed_demo()

@@ -151,3 +151,17 @@ def test_pages_of_a_signed_in_user_have_no_inline_script(client, login_as, path)
     assert "<script" not in body
     assert " style=" not in body
     assert " on" + "click=" not in body
+
+
+def test_form_fields_carry_no_none_attributes(client):
+    from tests.conftest import post_form
+
+    pages = [
+        client.get("/masuk").get_data(as_text=True),
+        client.get("/daftar").get_data(as_text=True),
+    ]
+    pages.append(post_form(client, "/daftar", {"email": "x"}).get_data(as_text=True))
+
+    for html in pages:
+        assert '="None"' not in html
+    assert 'aria-invalid="true"' in pages[2] and 'aria-describedby="email-error"' in pages[2]

@@ -1,0 +1,304 @@
+"""Catalog writes: products, variants, photos, publication. Services flush; callers commit."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from datetime import date
+
+from flask import current_app
+from flask_babel import lazy_gettext as _l
+from slugify import slugify
+from sqlalchemy import select
+
+from marketplace.catalog.errors import InvalidProduct, NotPublishable, SkuTaken
+from marketplace.catalog.models import (
+    Category,
+    Product,
+    ProductImage,
+    ProductStatus,
+    ProductVariant,
+    SaleType,
+)
+from marketplace.core.images import ProcessedImage, process_image
+from marketplace.core.storage import get_storage
+from marketplace.extensions import db
+from marketplace.stores.models import Store
+
+PIRT_RE = re.compile(r"^\d{15}$")
+BPOM_RE = re.compile(r"^M[DL] ?\d{12,15}$")
+MAX_IMAGES = 8
+
+
+@dataclass(frozen=True)
+class VariantData:
+    """One sellable form of a product."""
+
+    sku: str
+    label: str
+    price_idr: int
+    stock: int
+    weight_grams: int
+    min_order: int = 1
+
+
+@dataclass(frozen=True)
+class ProductData:
+    """The editable fields of a product, as plain values."""
+
+    name: str
+    category_id: int
+    description: str
+    sale_type: str = SaleType.READY
+    preorder_days: int | None = None
+    pirt_no: str | None = None
+    halal_cert_no: str | None = None
+    halal_expires_on: date | None = None
+    is_non_halal: bool = False
+    bpom_no: str | None = None
+    shelf_life_days: int | None = None
+    ingredients: str = ""
+    allergens: str = ""
+    variants: list[VariantData] = field(default_factory=list)
+
+
+def _check(store: Store, data: ProductData, *, product_id: int | None) -> Category:
+    category = db.session.get(Category, data.category_id)
+    if category is None or category.parent_id is None:
+        raise InvalidProduct(_l("Pilih kategori produk."))
+    if not data.variants:
+        raise InvalidProduct(_l("Isi setidaknya satu varian dengan harga."))
+    skus = [v.sku for v in data.variants]
+    if len(set(skus)) != len(skus):
+        raise InvalidProduct(_l("Setiap varian harus punya SKU yang berbeda."))
+    for v in data.variants:
+        if v.price_idr <= 0 or v.stock < 0 or v.weight_grams < 0 or v.min_order < 1:
+            raise InvalidProduct(
+                _l("Harga harus lebih dari 0; stok, berat dan minimum pesanan tidak negatif.")
+            )
+    if data.sale_type == SaleType.PREORDER and not (data.preorder_days or 0) > 0:
+        raise InvalidProduct(_l("Isi lama pre-order dalam hari."))
+    if data.pirt_no and not PIRT_RE.match(data.pirt_no):
+        raise InvalidProduct(_l("Nomor P-IRT terdiri dari 15 digit."))
+    if data.bpom_no and not BPOM_RE.match(data.bpom_no):
+        raise InvalidProduct(
+            _l("Nomor BPOM diawali MD atau ML, diikuti angka (mis. MD 224510001234).")
+        )
+    if data.halal_cert_no and data.is_non_halal:
+        raise InvalidProduct(
+            _l("Pilih salah satu: nomor sertifikat halal atau pernyataan tidak halal.")
+        )
+    taken = db.session.scalar(
+        select(ProductVariant.sku).where(
+            ProductVariant.store_id == store.id,
+            ProductVariant.sku.in_(skus),
+            ProductVariant.product_id != (product_id or 0),
+        )
+    )
+    if taken is not None:
+        raise SkuTaken(taken)
+    return category
+
+
+def _unique_slug(store: Store, name: str, *, product_id: int | None) -> str:
+    base = slugify(name, max_length=100, word_boundary=True) or "produk"
+    existing = set(
+        db.session.scalars(
+            select(Product.slug).where(
+                Product.store_id == store.id,
+                Product.slug.like(f"{base}%"),
+                Product.id != (product_id or 0),
+            )
+        )
+    )
+    slug, n = base, 2
+    while slug in existing:
+        slug, n = f"{base}-{n}", n + 1
+    return slug
+
+
+_FIELDS = (
+    "name",
+    "category_id",
+    "description",
+    "sale_type",
+    "preorder_days",
+    "pirt_no",
+    "halal_cert_no",
+    "halal_expires_on",
+    "is_non_halal",
+    "bpom_no",
+    "shelf_life_days",
+    "ingredients",
+    "allergens",
+)
+
+
+def create_product(store: Store, *, data: ProductData) -> Product:
+    """Add a product as a draft. Raises InvalidProduct, SkuTaken."""
+    _check(store, data, product_id=None)
+    product = Product(store_id=store.id, status=ProductStatus.DRAFT)
+    for name in _FIELDS:
+        setattr(product, name, getattr(data, name))
+    product.slug = _unique_slug(store, data.name, product_id=None)
+    db.session.add(product)
+    db.session.flush()
+    _sync_variants(product, data.variants)
+    return product
+
+
+def update_product(product: Product, *, data: ProductData) -> Product:
+    """Edit a product and its variants (matched by SKU). An active product must stay
+    publishable. Raises InvalidProduct, SkuTaken, NotPublishable."""
+    _check(product.store, data, product_id=product.id)
+    if data.name != product.name:
+        product.slug = _unique_slug(product.store, data.name, product_id=product.id)
+    for name in _FIELDS:
+        setattr(product, name, getattr(data, name))
+    _sync_variants(product, data.variants)
+    db.session.flush()
+    db.session.refresh(product, ["category"])
+    if product.status == ProductStatus.ACTIVE:
+        problems = publish_problems(product)
+        if problems:
+            raise NotPublishable(problems)
+    return product
+
+
+def _sync_variants(product: Product, variants: list[VariantData]) -> None:
+    by_sku = {v.sku: v for v in product.variants}
+    wanted = {v.sku for v in variants}
+    for variant in list(product.variants):
+        if variant.sku not in wanted:
+            product.variants.remove(variant)
+    for data in variants:
+        variant = by_sku.get(data.sku)
+        if variant is None:
+            variant = ProductVariant(store_id=product.store_id, sku=data.sku)
+            product.variants.append(variant)
+        variant.label = data.label
+        variant.price_idr = data.price_idr
+        variant.stock = data.stock
+        variant.weight_grams = data.weight_grams
+        variant.min_order = data.min_order
+    db.session.flush()
+
+
+def publish_problems(product: Product, *, today: date | None = None) -> list[str]:
+    """Why the product may not be shown yet (empty when it may)."""
+    today = today or date.today()
+    problems: list[str] = []
+    if not product.variants:
+        problems.append(str(_l("Tambahkan setidaknya satu varian dengan harga.")))
+    if product.category.is_food:
+        # Halal certification is mandatory for food and drink (BPJPH, since October 2026).
+        halal_ok = bool(
+            product.halal_cert_no and product.halal_expires_on and product.halal_expires_on >= today
+        )
+        if not (halal_ok or product.is_non_halal):
+            problems.append(
+                str(
+                    _l(
+                        "Produk makanan/minuman wajib mencantumkan sertifikat halal yang masih "
+                        "berlaku, atau pernyataan bahwa produk tidak halal."
+                    )
+                )
+            )
+    return problems
+
+
+def set_status(product: Product, status: str) -> None:
+    """Change a product's status; going active checks the publication rule.
+
+    Raises NotPublishable.
+    """
+    if status not in set(ProductStatus):
+        raise InvalidProduct()
+    if status == ProductStatus.ACTIVE:
+        problems = publish_problems(product)
+        if problems:
+            raise NotPublishable(problems)
+        product.hidden_reason = None
+    product.status = status
+    db.session.flush()
+
+
+def bulk_set_status(store: Store, product_ids: list[int], status: str) -> tuple[int, list[str]]:
+    """Set many products' status; returns how many changed and the names that could not."""
+    products = db.session.scalars(
+        select(Product).where(Product.store_id == store.id, Product.id.in_(product_ids))
+    ).all()
+    changed, refused = 0, []
+    for product in products:
+        try:
+            set_status(product, status)
+            changed += 1
+        except NotPublishable:
+            refused.append(product.name)
+    return changed, refused
+
+
+def duplicate_product(product: Product) -> Product:
+    """A draft copy with "(salinan)" in its name and new SKUs ending in -COPY, -COPY2..."""
+    store = product.store
+    existing = set(
+        db.session.scalars(select(ProductVariant.sku).where(ProductVariant.store_id == store.id))
+    )
+    variants = []
+    for v in product.variants:
+        sku, n = f"{v.sku}-COPY", 2
+        while sku in existing:
+            sku, n = f"{v.sku}-COPY{n}", n + 1
+        existing.add(sku)
+        variants.append(
+            VariantData(sku, v.label, v.price_idr, v.stock, v.weight_grams, v.min_order)
+        )
+    data = ProductData(
+        **{name: getattr(product, name) for name in _FIELDS if name != "name"},
+        name=f"{product.name} (salinan)"[:160],
+        variants=variants,
+    )
+    copy = create_product(store, data=data)
+    for image in product.images:
+        copy.images.append(
+            ProductImage(
+                digest=image.digest,
+                width=image.width,
+                height=image.height,
+                widths=list(image.widths),
+                position=image.position,
+            )
+        )
+    db.session.flush()
+    return copy
+
+
+def add_product_image(product: Product, data: bytes) -> ProductImage:
+    """Process an uploaded photo (validated, upright, metadata stripped, WebP renditions)
+    and attach it. Raises InvalidImage, InvalidProduct (too many photos)."""
+    if len(product.images) >= MAX_IMAGES:
+        raise InvalidProduct(_l("Maksimal %(n)d foto per produk.", n=MAX_IMAGES))
+    processed: ProcessedImage = process_image(data)
+    storage = get_storage(current_app.config, visibility="public")
+    for rendition in processed.renditions:
+        if not storage.exists(rendition.key):
+            storage.save(rendition.key, rendition.data, content_type="image/webp")
+    existing = next((i for i in product.images if i.digest == processed.digest), None)
+    if existing is not None:
+        return existing
+    image = ProductImage(
+        digest=processed.digest,
+        width=processed.width,
+        height=processed.height,
+        widths=[r.width for r in processed.renditions],
+        position=max((i.position for i in product.images), default=-1) + 1,
+    )
+    product.images.append(image)
+    db.session.flush()
+    return image
+
+
+def remove_product_image(image: ProductImage) -> None:
+    """Detach a photo (the content-addressed files may still serve other products)."""
+    db.session.delete(image)
+    db.session.flush()

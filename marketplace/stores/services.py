@@ -1,0 +1,166 @@
+"""Store writes: open, edit, the go-live rule, admin approval. Services flush; callers commit."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from flask_babel import lazy_gettext as _l
+from slugify import slugify
+from sqlalchemy import exists, select
+
+from marketplace.accounts.models import User
+from marketplace.core.db import utcnow
+from marketplace.extensions import db
+from marketplace.regions.reference import get_district, get_province, get_regency, get_village
+from marketplace.stores.errors import InvalidStore, SlugTaken, StoreNotReady
+from marketplace.stores.models import Store, StoreMember, StoreRole, StoreStatus
+from marketplace.training.models import Enrollment, EnrollmentStatus, Participant
+
+RESERVED_SLUGS = {"baru", "admin", "api", "media", "static", "toko", "penjual", "dinas"}
+
+
+@dataclass(frozen=True)
+class StoreData:
+    """The editable fields of a store, as plain values."""
+
+    name: str
+    slug: str
+    description: str
+    address_line: str
+    province_code: str
+    region_code: str
+    district_code: str
+    village_code: str
+    postal_code: str | None
+    whatsapp: str
+    nib: str | None
+    opening_hours: str
+    is_preorder_only: bool
+
+
+def suggest_slug(name: str) -> str:
+    """A URL name from a store name: 'Keripik Tempe Bu Sri' -> 'keripik-tempe-bu-sri'."""
+    return slugify(name, max_length=60, word_boundary=True) or "toko"
+
+
+def _check(data: StoreData, *, store_id: int | None) -> None:
+    slug = data.slug
+    if slug != suggest_slug(slug) or slug in RESERVED_SLUGS or len(slug) < 3:
+        raise InvalidStore(
+            _l("Alamat toko hanya huruf kecil, angka dan tanda hubung, minimal 3 karakter.")
+        )
+    taken = db.session.scalar(
+        select(Store.id).where(Store.slug == slug, Store.id != (store_id or 0))
+    )
+    if taken is not None:
+        raise SlugTaken()
+    province = get_province(data.province_code)
+    regency = get_regency(data.region_code)
+    district = get_district(data.district_code)
+    village = get_village(data.village_code)
+    if (
+        province is None
+        or regency is None
+        or regency.province_code != province.code
+        or district is None
+        or district.regency_code != regency.code
+        or village is None
+        or village.district_code != district.code
+    ):
+        raise InvalidStore(_l("Pilih provinsi, kabupaten/kota, kecamatan dan kelurahan/desa."))
+    if data.nib is not None and (len(data.nib) != 13 or not data.nib.isdigit()):
+        raise InvalidStore(_l("NIB terdiri dari 13 digit angka."))
+
+
+def _apply(store: Store, data: StoreData) -> None:
+    for name, value in data.__dict__.items():
+        setattr(store, name, value)
+    regency = get_regency(data.region_code)
+    store.city_name = regency.name if regency else ""
+
+
+def create_store(owner: User, *, data: StoreData) -> Store:
+    """Open a store (a draft until the go-live rule is met). Raises InvalidStore, SlugTaken."""
+    _check(data, store_id=None)
+    store = Store(status=StoreStatus.DRAFT)
+    _apply(store, data)
+    db.session.add(store)
+    db.session.flush()
+    db.session.add(StoreMember(store_id=store.id, user_id=owner.id, role=StoreRole.OWNER))
+    db.session.flush()
+    return store
+
+
+def update_store(store: Store, *, data: StoreData) -> Store:
+    """Edit a store's profile. Raises InvalidStore, SlugTaken."""
+    _check(data, store_id=store.id)
+    _apply(store, data)
+    db.session.flush()
+    return store
+
+
+def set_holiday(store: Store, *, on: bool, note: str = "") -> None:
+    """Holiday mode: the store stays visible and says it is closed."""
+    store.is_on_holiday = on
+    store.holiday_note = note[:200] if on else ""
+    db.session.flush()
+
+
+def owner_has_completed_training(store: Store) -> bool:
+    """Whether an owner of the store has a linked, completed training record."""
+    return bool(
+        db.session.scalar(
+            select(
+                exists()
+                .where(StoreMember.store_id == store.id, StoreMember.role == StoreRole.OWNER)
+                .where(Participant.user_id == StoreMember.user_id)
+                .where(Enrollment.participant_id == Participant.id)
+                .where(Enrollment.status == EnrollmentStatus.COMPLETED)
+            )
+        )
+    )
+
+
+def go_live_blockers(store: Store) -> list[str]:
+    """What stops the store from going live: 'suspended', 'profile', 'training'."""
+    if store.status == StoreStatus.SUSPENDED:
+        return ["suspended"]
+    blockers = []
+    if not (store.whatsapp and store.village_code and store.address_line):
+        blockers.append("profile")
+    if store.approved_at is None and not owner_has_completed_training(store):
+        blockers.append("training")
+    return blockers
+
+
+def publish_store(store: Store) -> None:
+    """Make the store public. Raises StoreNotReady with what is missing."""
+    blockers = go_live_blockers(store)
+    if blockers:
+        raise StoreNotReady(blockers)
+    store.status = StoreStatus.LIVE
+    store.live_since = store.live_since or utcnow()
+    db.session.flush()
+
+
+def unpublish_store(store: Store) -> None:
+    """Take a live store back to draft (the seller's choice)."""
+    if store.status == StoreStatus.LIVE:
+        store.status = StoreStatus.DRAFT
+        db.session.flush()
+
+
+def request_review(store: Store) -> None:
+    """Ask a platform admin to vouch for an untrained IKM (e.g. recommended by an agency)."""
+    store.review_requested_at = store.review_requested_at or utcnow()
+    db.session.flush()
+
+
+def approve_store(store: Store, *, admin: User) -> None:
+    """An admin vouches for the store; it goes live at once if its profile is complete."""
+    store.approved_at = utcnow()
+    store.approved_by_id = admin.id
+    store.review_requested_at = None
+    if not go_live_blockers(store):
+        publish_store(store)
+    db.session.flush()
