@@ -101,7 +101,10 @@ def register_blueprints(app: Flask) -> None:
     from marketplace.admin.views import bp as admin_bp
     from marketplace.api.views import bp as api_bp
     from marketplace.cart.views import bp as cart_bp
-    from marketplace.catalog import seller_views  # noqa: F401  (seller routes on catalog_bp)
+    from marketplace.catalog import (  # noqa: F401  (seller routes on catalog_bp)
+        import_views,
+        seller_views,
+    )
     from marketplace.catalog.views import bp as catalog_bp
     from marketplace.main.views import bp as main_bp
     from marketplace.search.views import bp as search_bp
@@ -140,9 +143,13 @@ def register_templates(app: Flask) -> None:
 
 def register_cli(app: Flask) -> None:
     from marketplace.accounts.cli import accounts_cli
+    from marketplace.catalog.cli import catalog_cli
     from marketplace.demo.cli import seed_demo_command
+    from marketplace.stores.cli import expire_documents_command
     from marketplace.training.cli import training_cli
 
     app.cli.add_command(accounts_cli)
+    catalog_cli.add_command(expire_documents_command)
+    app.cli.add_command(catalog_cli)
     app.cli.add_command(training_cli)
     app.cli.add_command(seed_demo_command)

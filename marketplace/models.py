@@ -2,7 +2,7 @@
 
 from marketplace.accounts.models import TokenPurpose, User, UserToken
 from marketplace.catalog.models import Category, Product, ProductImage, ProductVariant
-from marketplace.stores.models import Store, StoreMember
+from marketplace.stores.models import Store, StoreDocument, StoreMember
 from marketplace.training.models import (
     Agency,
     AgencyMember,
@@ -33,6 +33,7 @@ __all__ = [
     "ProductVariant",
     "Program",
     "Store",
+    "StoreDocument",
     "StoreMember",
     "TokenPurpose",
     "User",

@@ -296,3 +296,10 @@ def list_sitemap_entries() -> list[tuple[str, str, Any]]:
         .order_by(Product.id)
     )
     return [tuple(r) for r in rows]
+
+
+def list_category_tree() -> list[tuple[Category, list[Category]]]:
+    """Top categories with their children, in display order; one query."""
+    categories = list(db.session.scalars(select(Category).order_by(Category.position, Category.id)))
+    tops = [c for c in categories if c.parent_id is None]
+    return [(top, [c for c in categories if c.parent_id == top.id]) for top in tops]

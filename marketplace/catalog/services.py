@@ -302,3 +302,46 @@ def remove_product_image(image: ProductImage) -> None:
     """Detach a photo (the content-addressed files may still serve other products)."""
     db.session.delete(image)
     db.session.flush()
+
+
+@dataclass(frozen=True)
+class CategoryData:
+    """An admin's edit of a category."""
+
+    name: str
+    name_en: str
+    slug: str
+    parent_id: int | None
+    position: int
+    is_food: bool
+
+
+def save_category(category: Category | None, *, data: CategoryData) -> Category:
+    """Create or edit a category (two levels: top categories and their children).
+
+    Raises InvalidProduct with the reason.
+    """
+    if data.slug != slugify(data.slug) or not data.slug:
+        raise InvalidProduct(_l("Slug hanya huruf kecil, angka dan tanda hubung."))
+    taken = db.session.scalar(
+        select(Category.id).where(
+            Category.slug == data.slug, Category.id != (category.id if category else 0)
+        )
+    )
+    if taken is not None:
+        raise InvalidProduct(_l("Slug ini sudah dipakai kategori lain."))
+    if data.parent_id is not None:
+        parent = db.session.get(Category, data.parent_id)
+        if (
+            parent is None
+            or parent.parent_id is not None
+            or (category and parent.id == category.id)
+        ):
+            raise InvalidProduct(_l("Induk harus kategori utama."))
+    if category is None:
+        category = Category()
+        db.session.add(category)
+    for name, value in data.__dict__.items():
+        setattr(category, name, value)
+    db.session.flush()
+    return category

@@ -6,7 +6,16 @@ from typing import Any
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import BooleanField, SelectChoice, SelectField, StringField, TelField, TextAreaField
+from flask_wtf.file import FileAllowed, FileField, FileRequired, FileSize
+from wtforms import (
+    BooleanField,
+    DateField,
+    SelectChoice,
+    SelectField,
+    StringField,
+    TelField,
+    TextAreaField,
+)
 from wtforms.validators import DataRequired, Length, Optional, Regexp
 
 from marketplace.accounts.forms import REQUIRED, IndonesianPhone, strip
@@ -105,4 +114,28 @@ class HolidayForm(FlaskForm):
         validators=[Optional(), Length(max=200)],
         filters=[strip],
         render_kw={"placeholder": _l("mis. Libur Lebaran sampai 15 April")},
+    )
+
+
+class DocumentForm(FlaskForm):
+    kind = SelectField(
+        _l("Jenis dokumen"),
+        choices=[
+            SelectChoice(value="halal", label=_l("Sertifikat halal")),
+            SelectChoice(value="pirt", label=_l("SPP-IRT (P-IRT)")),
+            SelectChoice(value="bpom", label=_l("Izin edar BPOM (MD/ML)")),
+            SelectChoice(value="nib", label=_l("NIB")),
+        ],
+    )
+    number = StringField(
+        _l("Nomor"), validators=[DataRequired(REQUIRED), Length(max=40)], filters=[strip]
+    )
+    expires_on = DateField(_l("Berlaku sampai"), validators=[Optional()])
+    file = FileField(
+        _l("Berkas (PDF, JPG atau PNG, maks. 5 MB)"),
+        validators=[
+            FileRequired(_l("Pilih berkas.")),
+            FileAllowed(["pdf", "jpg", "jpeg", "png"], _l("Unggah PDF, JPG atau PNG.")),
+            FileSize(5 * 1024 * 1024, message=_l("Berkas maksimal 5 MB.")),
+        ],
     )

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 from enum import StrEnum
 
 from sqlalchemy import ForeignKey, String, Text, UniqueConstraint
@@ -78,3 +78,31 @@ class StoreMember(TimestampMixin, db.Model):
 
     store: Mapped[Store] = relationship(back_populates="members")
     user: Mapped[User] = relationship()
+
+
+class DocumentKind(StrEnum):
+    """Permits and certificates a seller can hold."""
+
+    PIRT = "pirt"
+    HALAL = "halal"
+    BPOM = "bpom"
+    NIB = "nib"
+
+
+class StoreDocument(TimestampMixin, db.Model):
+    """A compliance document (P-IRT, halal, BPOM, NIB): number, expiry, private file."""
+
+    __tablename__ = "store_documents"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    store_id: Mapped[int] = mapped_column(ForeignKey("stores.id", ondelete="CASCADE"), index=True)
+    kind: Mapped[str] = mapped_column(String(10))
+    number: Mapped[str] = mapped_column(String(40), index=True)
+    expires_on: Mapped[date | None] = mapped_column(index=True)
+    # In private storage: never served by URL, only to members of the store (and admins).
+    file_key: Mapped[str] = mapped_column(String(120))
+    file_type: Mapped[str] = mapped_column(String(40))
+    reminded_at: Mapped[datetime | None]
+    expired_at: Mapped[datetime | None]
+
+    store: Mapped[Store] = relationship()

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import date
+
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
@@ -11,8 +13,18 @@ from marketplace.core.auth import role_required
 from marketplace.core.forms import ConfirmForm
 from marketplace.extensions import db
 from marketplace.stores import services
+from marketplace.stores.documents import (
+    REMIND_DAYS,
+    DocumentData,
+    InvalidDocument,
+    add_document,
+    delete_document,
+    get_store_document,
+    list_documents,
+    open_document,
+)
 from marketplace.stores.errors import InvalidStore, SlugTaken, StoreNotReady
-from marketplace.stores.forms import HolidayForm, StoreForm
+from marketplace.stores.forms import DocumentForm, HolidayForm, StoreForm
 from marketplace.stores.models import Store
 from marketplace.stores.queries import get_store_for_member, list_stores_of_user
 
@@ -156,3 +168,60 @@ def store_holiday(store_id: int) -> Response:
         db.session.commit()
         flash(_("Mode libur diperbarui."), "info")
     return redirect(url_for("stores.store", store_id=store.id))
+
+
+@bp.route("/toko/<int:store_id>/dokumen", methods=["GET", "POST"])
+@login_required
+def documents(store_id: int) -> str | Response:
+    store = member_store(store_id)
+    form = DocumentForm()
+    if form.validate_on_submit():
+        data = DocumentData(
+            kind=form.kind.data, number=form.number.data, expires_on=form.expires_on.data
+        )
+        try:
+            add_document(store, data=data, file=form.file.data.read())
+        except InvalidDocument as exc:
+            db.session.rollback()
+            form.form_errors.append(str(exc.message))
+        else:
+            db.session.commit()
+            flash(_("Dokumen disimpan."), "success")
+            return redirect(url_for("stores.documents", store_id=store.id))
+    return render_template(
+        "stores/documents.html",
+        store=store,
+        form=form,
+        documents=list_documents(store.id),
+        today=date.today(),
+        remind_days=REMIND_DAYS,
+        confirm_form=ConfirmForm(),
+    )
+
+
+@bp.get("/toko/<int:store_id>/dokumen/<int:document_id>")
+@login_required
+def document_file(store_id: int, document_id: int) -> Response:
+    store = member_store(store_id)
+    document = get_store_document(store.id, document_id) or abort(404)
+    filename = f"{document.kind}-{document.id}.{document.file_key.rsplit('.', 1)[-1]}"
+    return Response(
+        open_document(document),
+        mimetype=document.file_type,
+        headers={
+            "Content-Disposition": f'attachment; filename="{filename}"',
+            "Cache-Control": "private, no-store",
+        },
+    )
+
+
+@bp.post("/toko/<int:store_id>/dokumen/<int:document_id>/hapus")
+@login_required
+def document_delete(store_id: int, document_id: int) -> Response:
+    store = member_store(store_id)
+    document = get_store_document(store.id, document_id) or abort(404)
+    if ConfirmForm().validate_on_submit():
+        delete_document(document)
+        db.session.commit()
+        flash(_("Dokumen dihapus."), "info")
+    return redirect(url_for("stores.documents", store_id=store.id))

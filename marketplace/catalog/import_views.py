@@ -1,0 +1,1 @@
+"""Product CSV import/export pages (being written)."""
