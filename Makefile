@@ -69,6 +69,7 @@ test: system-deps $(VENV)/.dev translations lint
 bench: $(VENV)/.dev translations
 	$(BIN)/python benchmarks/pages.py
 	$(BIN)/python benchmarks/import_participants.py
+	$(BIN)/python benchmarks/images.py
 
 clean:
 	rm -rf $(VENV) artifacts .pytest_cache .ruff_cache

@@ -30,7 +30,7 @@ def home() -> str:
         "main/home.html",
         products=list_latest_products(limit=12),
         categories=list_top_categories(),
-        stores=list_live_stores(limit=6),
+        stores=list_live_stores(limit=24),
     )
 
 
