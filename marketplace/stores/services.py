@@ -164,3 +164,32 @@ def approve_store(store: Store, *, admin: User) -> None:
     if not go_live_blockers(store):
         publish_store(store)
     db.session.flush()
+
+
+# A logo is shown small; a banner across the page: each needs its renditions to exist.
+STORE_IMAGE_MIN_WIDTH = {"logo": 320, "banner": 1280}
+
+
+def set_store_image(store: Store, *, kind: str, data: bytes) -> None:
+    """Set the store's logo or banner from an upload (validated, cleaned, WebP renditions).
+
+    Raises InvalidImage, InvalidStore (too small).
+    """
+    from flask import current_app
+
+    from marketplace.core.images import process_image
+    from marketplace.core.storage import get_storage
+
+    if kind not in STORE_IMAGE_MIN_WIDTH:
+        raise InvalidStore()
+    processed = process_image(data, prefix="stores")
+    if processed.width < STORE_IMAGE_MIN_WIDTH[kind]:
+        raise InvalidStore(
+            _l("Gambar minimal %(n)d piksel lebarnya.", n=STORE_IMAGE_MIN_WIDTH[kind])
+        )
+    storage = get_storage(current_app.config, visibility="public")
+    for rendition in processed.renditions:
+        if not storage.exists(rendition.key):
+            storage.save(rendition.key, rendition.data, content_type="image/webp")
+    setattr(store, f"{kind}_digest", processed.digest)
+    db.session.flush()

@@ -9,8 +9,10 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from werkzeug.wrappers import Response
 
+from marketplace.catalog.forms import ImageUploadForm
 from marketplace.core.auth import role_required
 from marketplace.core.forms import ConfirmForm
+from marketplace.core.images import InvalidImage
 from marketplace.extensions import db
 from marketplace.stores import services
 from marketplace.stores.documents import (
@@ -117,6 +119,7 @@ def store(store_id: int) -> str:
         blockers=services.go_live_blockers(store),
         confirm_form=ConfirmForm(),
         holiday_form=HolidayForm(),
+        image_form=ImageUploadForm(),
     )
 
 
@@ -225,3 +228,25 @@ def document_delete(store_id: int, document_id: int) -> Response:
         db.session.commit()
         flash(_("Dokumen dihapus."), "info")
     return redirect(url_for("stores.documents", store_id=store.id))
+
+
+@bp.post("/toko/<int:store_id>/gambar/<kind>")
+@login_required
+def store_image(store_id: int, kind: str) -> Response:
+    store = member_store(store_id)
+    if kind not in services.STORE_IMAGE_MIN_WIDTH:
+        abort(404)
+    form = ImageUploadForm()
+    if form.validate_on_submit():
+        try:
+            services.set_store_image(store, kind=kind, data=form.photo.data.read())
+        except (InvalidImage, InvalidStore) as exc:
+            db.session.rollback()
+            flash(str(exc.message), "error")
+        else:
+            db.session.commit()
+            flash(_("Gambar toko disimpan."), "success")
+    else:
+        for error in form.photo.errors:
+            flash(str(error), "error")
+    return redirect(url_for("stores.store", store_id=store.id))

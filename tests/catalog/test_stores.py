@@ -155,3 +155,34 @@ def test_another_sellers_store_is_404(client, login_as):
         assert (
             post_form(client, f"/penjual/toko/{theirs.id}{path}", {}, page="/").status_code == 404
         )
+
+
+def test_store_banner_must_be_wide_and_shows_on_the_public_page(client, login_as):
+    import io
+
+    from PIL import Image
+
+    from tests.conftest import csrf_from
+
+    owner = make_user()
+    store = make_store(owner=owner)
+    login_as(owner)
+    page = f"/penjual/toko/{store.id}"
+
+    def upload(kind, size):
+        out = io.BytesIO()
+        Image.new("RGB", size, (30, 120, 90)).save(out, "PNG")
+        token = csrf_from(client.get(page).get_data(as_text=True))
+        return client.post(
+            f"{page}/gambar/{kind}",
+            data={"csrf_token": token, "photo": (io.BytesIO(out.getvalue()), "b.png")},
+            content_type="multipart/form-data",
+            follow_redirects=True,
+        ).get_data(as_text=True)
+
+    assert "minimal 1280 piksel" in upload("banner", (800, 200))
+    assert "Gambar toko disimpan" in upload("banner", (1600, 400))
+    assert "Gambar toko disimpan" in upload("logo", (400, 400))
+
+    public = client.get(f"/toko/{store.slug}").get_data(as_text=True)
+    assert 'class="store-banner"' in public and 'class="store-logo"' in public
