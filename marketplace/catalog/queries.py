@@ -303,3 +303,14 @@ def list_category_tree() -> list[tuple[Category, list[Category]]]:
     categories = list(db.session.scalars(select(Category).order_by(Category.position, Category.id)))
     tops = [c for c in categories if c.parent_id is None]
     return [(top, [c for c in categories if c.parent_id == top.id]) for top in tops]
+
+
+def list_store_variants(store_id: int) -> list[tuple[ProductVariant, Product]]:
+    """Every variant of a store with its product, for the quick stock and price editor."""
+    rows = db.session.execute(
+        select(ProductVariant, Product)
+        .join(Product, Product.id == ProductVariant.product_id)
+        .where(ProductVariant.store_id == store_id, Product.status != ProductStatus.ARCHIVED)
+        .order_by(Product.name, ProductVariant.id)
+    )
+    return [(v, p) for v, p in rows]

@@ -16,6 +16,7 @@ from marketplace.catalog.queries import (
     get_store_product,
     get_store_product_image,
     list_store_products_for_seller,
+    list_store_variants,
 )
 from marketplace.catalog.views import bp
 from marketplace.core.forms import ConfirmForm
@@ -223,3 +224,31 @@ def seller_product_photo_delete(store_id: int, image_id: int) -> Response:
     return redirect(
         url_for("catalog.seller_product_edit", store_id=store.id, product_id=product_id)
     )
+
+
+@bp.route("/penjual/toko/<int:store_id>/produk/stok", methods=["GET", "POST"])
+@login_required
+def seller_stock(store_id: int) -> str | Response:
+    store = member_store(store_id)
+    rows = list_store_variants(store.id)
+    form = ConfirmForm()
+    if form.validate_on_submit():
+        try:
+            changes = {
+                v.id: (
+                    int(request.form.get(f"price-{v.id}", v.price_idr)),
+                    int(request.form.get(f"stock-{v.id}", v.stock)),
+                )
+                for v, _ in rows
+            }
+            changed = services.update_variant_prices_and_stock(store, changes)
+        except ValueError:
+            flash(_("Isi harga dan stok dengan angka bulat."), "error")
+        except InvalidProduct as exc:
+            db.session.rollback()
+            flash(str(exc.message), "error")
+        else:
+            db.session.commit()
+            flash(_("%(n)d varian diperbarui.", n=changed), "success")
+            return redirect(url_for("catalog.seller_stock", store_id=store.id))
+    return render_template("catalog/seller_stock.html", store=store, rows=rows, form=form)

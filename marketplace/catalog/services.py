@@ -345,3 +345,26 @@ def save_category(category: Category | None, *, data: CategoryData) -> Category:
         setattr(category, name, value)
     db.session.flush()
     return category
+
+
+def update_variant_prices_and_stock(store: Store, changes: dict[int, tuple[int, int]]) -> int:
+    """Quick edit from the stock list: {variant id: (price, stock)} of this store's variants.
+
+    Variants of other stores are ignored. Raises InvalidProduct for a price < 1 or stock < 0.
+    Returns how many variants changed.
+    """
+    if any(price < 1 or stock < 0 for price, stock in changes.values()):
+        raise InvalidProduct(_l("Harga harus lebih dari 0 dan stok tidak negatif."))
+    variants = db.session.scalars(
+        select(ProductVariant).where(
+            ProductVariant.store_id == store.id, ProductVariant.id.in_(list(changes))
+        )
+    ).all()
+    changed = 0
+    for variant in variants:
+        price, stock = changes[variant.id]
+        if (variant.price_idr, variant.stock) != (price, stock):
+            variant.price_idr, variant.stock = price, stock
+            changed += 1
+    db.session.flush()
+    return changed

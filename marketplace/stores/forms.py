@@ -139,3 +139,12 @@ class DocumentForm(FlaskForm):
             FileSize(5 * 1024 * 1024, message=_l("Berkas maksimal 5 MB.")),
         ],
     )
+
+
+class StaffForm(FlaskForm):
+    email = StringField(
+        _l("Email akun staf"),
+        validators=[DataRequired(REQUIRED), Length(max=254)],
+        filters=[strip],
+        render_kw={"autocomplete": "off", "type": "email"},
+    )

@@ -76,3 +76,16 @@ def list_stores_awaiting_review() -> list[Store]:
             .order_by(Store.review_requested_at)
         )
     )
+
+
+def list_store_members(store_id: int) -> list[tuple[StoreMember, str, str]]:
+    """The people running a store: (membership, name, email), owners first; one query."""
+    from marketplace.accounts.models import User
+
+    rows = db.session.execute(
+        select(StoreMember, User.name, User.email)
+        .join(User, User.id == StoreMember.user_id)
+        .where(StoreMember.store_id == store_id)
+        .order_by(StoreMember.role.desc(), User.name)
+    )
+    return [(m, n, e) for m, n, e in rows]

@@ -193,3 +193,35 @@ def set_store_image(store: Store, *, kind: str, data: bytes) -> None:
             storage.save(rendition.key, rendition.data, content_type="image/webp")
     setattr(store, f"{kind}_digest", processed.digest)
     db.session.flush()
+
+
+def add_staff(store: Store, *, email: str) -> StoreMember:
+    """Let another registered user help run the store. Raises InvalidStore."""
+    from marketplace.accounts.queries import get_user_by_email
+    from marketplace.accounts.services import normalize_email
+
+    user = get_user_by_email(normalize_email(email))
+    if user is None:
+        raise InvalidStore(_l("Belum ada akun dengan email itu. Minta dia mendaftar dulu."))
+    already = db.session.scalar(
+        select(StoreMember.id).where(
+            StoreMember.store_id == store.id, StoreMember.user_id == user.id
+        )
+    )
+    if already is not None:
+        raise InvalidStore(_l("Orang ini sudah ikut mengelola toko."))
+    member = StoreMember(store_id=store.id, user_id=user.id, role=StoreRole.STAFF)
+    db.session.add(member)
+    db.session.flush()
+    return member
+
+
+def remove_staff(store: Store, *, member_id: int) -> None:
+    """Remove a staff member (owners stay). Raises InvalidStore."""
+    member = db.session.scalar(
+        select(StoreMember).where(StoreMember.id == member_id, StoreMember.store_id == store.id)
+    )
+    if member is None or member.role != StoreRole.STAFF:
+        raise InvalidStore(_l("Hanya staf yang dapat dikeluarkan."))
+    db.session.delete(member)
+    db.session.flush()

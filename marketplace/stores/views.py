@@ -26,9 +26,13 @@ from marketplace.stores.documents import (
     open_document,
 )
 from marketplace.stores.errors import InvalidStore, SlugTaken, StoreNotReady
-from marketplace.stores.forms import DocumentForm, HolidayForm, StoreForm
-from marketplace.stores.models import Store
-from marketplace.stores.queries import get_store_for_member, list_stores_of_user
+from marketplace.stores.forms import DocumentForm, HolidayForm, StaffForm, StoreForm
+from marketplace.stores.models import Store, StoreRole
+from marketplace.stores.queries import (
+    get_store_for_member,
+    list_store_members,
+    list_stores_of_user,
+)
 
 bp = Blueprint("stores", __name__, url_prefix="/penjual")
 
@@ -250,3 +254,53 @@ def store_image(store_id: int, kind: str) -> Response:
         for error in form.photo.errors:
             flash(str(error), "error")
     return redirect(url_for("stores.store", store_id=store.id))
+
+
+def owned_store(store_id: int) -> Store:
+    """The store if the current user is one of its owners; staff get 403, others 404."""
+    found = get_store_for_member(store_id, current_user.id)
+    if found is None:
+        abort(404)
+    if found[1] != StoreRole.OWNER:
+        abort(403)
+    return found[0]
+
+
+@bp.route("/toko/<int:store_id>/tim", methods=["GET", "POST"])
+@login_required
+def team(store_id: int) -> str | Response:
+    store = owned_store(store_id)
+    form = StaffForm()
+    if form.validate_on_submit():
+        try:
+            services.add_staff(store, email=form.email.data)
+        except InvalidStore as exc:
+            db.session.rollback()
+            form.form_errors.append(str(exc.message))
+        else:
+            db.session.commit()
+            flash(_("Staf ditambahkan."), "success")
+            return redirect(url_for("stores.team", store_id=store.id))
+    return render_template(
+        "stores/team.html",
+        store=store,
+        form=form,
+        members=list_store_members(store.id),
+        confirm_form=ConfirmForm(),
+    )
+
+
+@bp.post("/toko/<int:store_id>/tim/<int:member_id>/hapus")
+@login_required
+def team_remove(store_id: int, member_id: int) -> Response:
+    store = owned_store(store_id)
+    if ConfirmForm().validate_on_submit():
+        try:
+            services.remove_staff(store, member_id=member_id)
+        except InvalidStore as exc:
+            db.session.rollback()
+            flash(str(exc.message), "error")
+        else:
+            db.session.commit()
+            flash(_("Staf dikeluarkan."), "info")
+    return redirect(url_for("stores.team", store_id=store.id))

@@ -277,3 +277,30 @@ def test_another_stores_product_and_photo_ids_are_404(client, login_as, shop):
         client, f"{listing}/aksi", {"action": "archived", "product_id": [theirs.id]}, page=listing
     )
     assert db.session.get(Product, theirs.id).status == "active"
+
+
+def test_quick_edit_changes_prices_and_stock_of_this_store_only(client, login_as, shop):
+    mine = make_product(shop["store"], shop["craft"], price_idr=50000)
+    theirs = make_product(make_store(), shop["craft"], price_idr=70000)
+    my_variant = mine.variants[0]
+    their_variant = theirs.variants[0]
+    login_as(shop["owner"])
+    page = f"/penjual/toko/{shop['store'].id}/produk/stok"
+
+    post_form(
+        client,
+        page,
+        {
+            f"price-{my_variant.id}": "55000",
+            f"stock-{my_variant.id}": "3",
+            f"price-{their_variant.id}": "1",
+            f"stock-{their_variant.id}": "0",
+        },
+    )
+
+    db.session.expire_all()
+    assert (
+        db.session.get(ProductVariant, my_variant.id).price_idr,
+        db.session.get(ProductVariant, my_variant.id).stock,
+    ) == (55000, 3)
+    assert db.session.get(ProductVariant, their_variant.id).price_idr == 70000

@@ -186,3 +186,28 @@ def test_store_banner_must_be_wide_and_shows_on_the_public_page(client, login_as
 
     public = client.get(f"/toko/{store.slug}").get_data(as_text=True)
     assert 'class="store-banner"' in public and 'class="store-logo"' in public
+
+
+def test_owner_adds_staff_who_can_then_manage_products(app, client, login_as):
+    owner, helper = make_user(), make_user(email="adik@example.com")
+    store = make_store(owner=owner)
+    login_as(owner)
+
+    post_form(client, f"/penjual/toko/{store.id}/tim", {"email": "ADIK@example.com "})
+
+    roles = dict(db.session.execute(select(StoreMember.user_id, StoreMember.role)).all())
+    assert roles[helper.id] == "staff"
+    staff_client = app.test_client()
+    post_form(staff_client, "/masuk", {"email": helper.email, "password": "tenun-songket-biru-77"})
+    assert staff_client.get(f"/penjual/toko/{store.id}/produk").status_code == 200
+    assert staff_client.get(f"/penjual/toko/{store.id}/tim").status_code == 403
+
+
+def test_unknown_email_cannot_be_added_as_staff(client, login_as):
+    owner = make_user()
+    store = make_store(owner=owner)
+    login_as(owner)
+
+    body = post_form(client, f"/penjual/toko/{store.id}/tim", {"email": "siapa@example.com"})
+
+    assert "Belum ada akun dengan email itu" in body.get_data(as_text=True)
