@@ -29,6 +29,7 @@ from marketplace.catalog.queries import (
     page_store_products,
 )
 from marketplace.core.urls import public_url
+from marketplace.regions.reference import get_district, get_village
 from marketplace.stores.queries import get_live_store
 from marketplace.training.labels import PROGRAM_KIND_LABELS, SKILL_FIELD_LABELS
 from marketplace.training.queries import list_store_badges
@@ -74,6 +75,8 @@ def store_page(store_slug: str) -> str:
         store=store,
         page=page,
         badges=list_store_badges(store.id),
+        village=get_village(store.village_code or ""),
+        district=get_district(store.district_code or ""),
         whatsapp=whatsapp_link(
             store.whatsapp,
             _("Halo %(store)s, saya melihat toko Anda di Pasar IKM.", store=store.name),
