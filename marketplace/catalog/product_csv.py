@@ -626,7 +626,9 @@ def plan_import(store: Store, data: bytes) -> ImportPlan:
     """
     categories = {c.id: c for c in db.session.scalars(select(Category))}
     result = parse_products_csv(data, categories=categories.values())
-    existing = list(db.session.scalars(select(Product).where(Product.store_id == store.id)))
+    existing = list(
+        db.session.scalars(select(Product).where(Product.store_id == store.id).order_by(Product.id))
+    )
     variants: dict[int, list[ProductVariant]] = defaultdict(list)
     by_sku: dict[str, ProductVariant] = {}
     for variant in db.session.scalars(

@@ -3,10 +3,12 @@
 import csv
 import io
 import re
+import time
 from datetime import date
 from pathlib import Path
 
 import pytest
+from itsdangerous import TimestampSigner
 from sqlalchemy import func, select
 
 from marketplace.catalog.models import Product, ProductStatus, ProductVariant
@@ -232,6 +234,28 @@ def test_each_bad_row_is_rejected_with_line_column_and_reason(shop, overrides, c
     assert count(Product) == 0
 
 
+def test_one_upload_lists_every_mistake_of_a_row(shop):
+    rows = [item("", name="K", category="sepatu", price_idr="", stock="-1")]
+
+    plan, _ = run(shop["store"], sheet(rows))
+
+    columns = [p.column for p in plan.problems]
+    assert columns == ["sku", "name", "category", "price_idr", "stock"]
+    assert {p.line for p in plan.problems} == {2}
+
+
+def test_a_sheet_with_only_the_required_columns_keeps_the_rest(shop):
+    run(shop["store"], sheet(CATALOG))
+    header = ("sku", "name", "category", "price_idr")
+
+    plan, _ = run(shop["store"], sheet([item("KTB-ORI-250", price_idr="19000")], header=header))
+
+    assert plan.rows[0].changes == {"price_idr": (18000, 19000)}
+    product = variant("KTB-ORI-250").product
+    assert variant("KTB-ORI-250").stock == 40 and product.halal_cert_no == "ID35110000123450124"
+    assert product.description == "Renyah, tanpa pengawet." and product.shelf_life_days == 90
+
+
 def test_sku_repeated_within_the_file_is_rejected(shop):
     plan, _ = run(shop["store"], sheet([item("SKU-1"), item("sku-1", variant="500 g")]))
 
@@ -421,11 +445,23 @@ def test_upload_previews_then_applies_once(app, client, login_as, shop):
 
     assert applied.status_code == 302
     assert applied.location.endswith(f"/penjual/toko/{shop['store'].id}/produk")
+    assert "Impor selesai" in client.get(applied.location).get_data(as_text=True)
     db.session.expire_all()
     assert variant("KTB-ORI-250").price_idr == 20000
     assert len(staged_files(app)) == before
     again = client.post(response.location, data=confirmation(preview), follow_redirects=True)
     assert "sudah kedaluwarsa atau sudah diterapkan" in again.get_data(as_text=True)
+
+
+def test_preview_of_the_same_file_again_shows_everything_unchanged(client, login_as, shop):
+    run(shop["store"], sheet(CATALOG))
+    login_as(shop["owner"])
+
+    response = upload(client, shop["store"], sheet(CATALOG))
+    preview = client.get(response.location).get_data(as_text=True)
+
+    assert "<strong>3</strong> tidak berubah" in preview
+    assert "Tidak ada yang perlu disimpan" in preview and "Simpan semua" not in preview
 
 
 def test_preview_of_a_sheet_with_rejected_rows_offers_no_save(client, login_as, shop):
@@ -454,6 +490,17 @@ def test_apply_refuses_when_the_store_changed_since_the_preview(client, login_as
 
     assert "Data berubah sejak pratinjau dibuat" in result.get_data(as_text=True)
     assert count(Product) == 1
+
+
+def test_a_preview_expires_after_an_hour(client, login_as, shop, monkeypatch):
+    login_as(shop["owner"])
+    response = upload(client, shop["store"], sheet(CATALOG))
+    later = int(time.time()) + 3601
+    monkeypatch.setattr(TimestampSigner, "get_timestamp", lambda self: later)
+
+    page = client.get(response.location, follow_redirects=True).get_data(as_text=True)
+
+    assert "sudah kedaluwarsa" in page and "Format berkas" in page
 
 
 def test_upload_of_an_unreadable_file_is_refused_and_not_kept(app, client, login_as, shop):
