@@ -13,23 +13,28 @@ def _widths(widths: Iterable[int] | None) -> list[int]:
     return sorted(widths) if widths else list(RENDITION_WIDTHS)
 
 
-def image_key(digest: str, width: int) -> str:
+def image_key(digest: str, width: int, prefix: str = "products") -> str:
     """The storage key of one rendition."""
-    return rendition_keys(digest, [width])[0][1]
+    return rendition_keys(digest, [width], prefix=prefix)[0][1]
 
 
-def image_src(digest: str, widths: Iterable[int] | None = None, target: int = 640) -> str:
+def image_src(
+    digest: str,
+    widths: Iterable[int] | None = None,
+    target: int = 640,
+    prefix: str = "products",
+) -> str:
     """The smallest rendition at least `target` px wide (or the largest there is)."""
     available = _widths(widths)
     width = min((w for w in available if w >= target), default=max(available))
-    return url_for("catalog.media", key=image_key(digest, width))
+    return url_for("catalog.media", key=image_key(digest, width, prefix))
 
 
-def image_srcset(digest: str, widths: Iterable[int] | None = None) -> str:
+def image_srcset(digest: str, widths: Iterable[int] | None = None, prefix: str = "products") -> str:
     """A srcset listing every rendition, so a phone on 3G fetches the small one."""
     return ", ".join(
         f"{url_for('catalog.media', key=key)} {w}w"
-        for w, key in rendition_keys(digest, _widths(widths))
+        for w, key in rendition_keys(digest, _widths(widths), prefix=prefix)
     )
 
 

@@ -839,9 +839,12 @@ def _publication_lost(plan: PlannedProduct, category: Category) -> list[str]:
     after = SimpleNamespace(
         variants=data.variants,
         category=category,
+        store_id=product.store_id,
         halal_cert_no=data.halal_cert_no,
         halal_expires_on=data.halal_expires_on,
         is_non_halal=data.is_non_halal,
+        pirt_no=data.pirt_no,
+        bpom_no=data.bpom_no,
     )
     return publish_problems(cast(Product, after))
 

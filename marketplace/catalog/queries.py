@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import date
 from typing import Any
 
 from sqlalchemy import Select, func, or_, select
@@ -38,6 +39,16 @@ class ProductCard:
     image_widths: tuple[int, ...] = ()
 
 
+def halal_valid_today() -> Any:
+    """Food must carry a halal certificate valid today or a non-halal statement; the daily
+    expiry job hides the rest, and until it runs they are left out of public pages."""
+    return or_(
+        Category.is_food.is_(False),
+        Product.is_non_halal.is_(True),
+        Product.halal_expires_on >= date.today(),
+    )
+
+
 def _public_cards() -> Select[tuple]:
     prices = (
         select(
@@ -65,6 +76,7 @@ def _public_cards() -> Select[tuple]:
         .join(Category, Category.id == Product.category_id)
         .join(prices, prices.c.product_id == Product.id)
         .where(Product.status == ProductStatus.ACTIVE, Store.status == StoreStatus.LIVE)
+        .where(halal_valid_today())
     )
 
 
@@ -150,11 +162,13 @@ def get_public_product(store_slug: str, product_slug: str) -> Product | None:
     return db.session.scalar(
         select(Product)
         .join(Store, Store.id == Product.store_id)
+        .join(Category, Category.id == Product.category_id)
         .where(
             Store.slug == store_slug,
             Product.slug == product_slug,
             Store.status == StoreStatus.LIVE,
             Product.status == ProductStatus.ACTIVE,
+            halal_valid_today(),
         )
         .options(selectinload(Product.variants))
     )
@@ -292,7 +306,9 @@ def list_sitemap_entries() -> list[tuple[str, str, Any]]:
     rows = db.session.execute(
         select(Store.slug, Product.slug, Product.updated_at)
         .join(Store, Store.id == Product.store_id)
+        .join(Category, Category.id == Product.category_id)
         .where(Product.status == ProductStatus.ACTIVE, Store.status == StoreStatus.LIVE)
+        .where(halal_valid_today())
         .order_by(Product.id)
     )
     return [tuple(r) for r in rows]

@@ -234,15 +234,19 @@ def seller_stock(store_id: int) -> str | Response:
     form = ConfirmForm()
     if form.validate_on_submit():
         try:
-            changes = {
-                v.id: (
-                    int(request.form.get(f"price-{v.id}", v.price_idr)),
-                    int(request.form.get(f"stock-{v.id}", v.stock)),
+            edits = [
+                services.QuickEdit(
+                    variant_id=v.id,
+                    old_price=int(request.form[f"old-price-{v.id}"]),
+                    old_stock=int(request.form[f"old-stock-{v.id}"]),
+                    price=int(request.form[f"price-{v.id}"]),
+                    stock=int(request.form[f"stock-{v.id}"]),
                 )
                 for v, _ in rows
-            }
-            changed = services.update_variant_prices_and_stock(store, changes)
-        except ValueError:
+                if f"price-{v.id}" in request.form
+            ]
+            changed, conflicts = services.update_variant_prices_and_stock(store, edits)
+        except (ValueError, KeyError):
             flash(_("Isi harga dan stok dengan angka bulat."), "error")
         except InvalidProduct as exc:
             db.session.rollback()
@@ -250,5 +254,14 @@ def seller_stock(store_id: int) -> str | Response:
         else:
             db.session.commit()
             flash(_("%(n)d varian diperbarui.", n=changed), "success")
+            if conflicts:
+                flash(
+                    _(
+                        "%(n)d varian berubah sementara Anda mengedit dan tidak ditimpa. "
+                        "Periksa angkanya lalu simpan lagi.",
+                        n=conflicts,
+                    ),
+                    "error",
+                )
             return redirect(url_for("catalog.seller_stock", store_id=store.id))
     return render_template("catalog/seller_stock.html", store=store, rows=rows, form=form)

@@ -9,7 +9,7 @@ from datetime import date
 from flask import current_app
 from flask_babel import lazy_gettext as _l
 from slugify import slugify
-from sqlalchemy import select
+from sqlalchemy import select, update
 
 from marketplace.catalog.errors import InvalidProduct, NotPublishable, SkuTaken
 from marketplace.catalog.models import (
@@ -28,6 +28,8 @@ from marketplace.stores.models import Store
 PIRT_RE = re.compile(r"^\d{15}$")
 BPOM_RE = re.compile(r"^M[DL] ?\d{12,15}$")
 MAX_IMAGES = 8
+# Prices, stock and weights are 32-bit integers in the database.
+MAX_AMOUNT = 1_000_000_000
 
 
 @dataclass(frozen=True)
@@ -76,6 +78,10 @@ def _check(store: Store, data: ProductData, *, product_id: int | None) -> Catego
             raise InvalidProduct(
                 _l("Harga harus lebih dari 0; stok, berat dan minimum pesanan tidak negatif.")
             )
+        if max(v.price_idr, v.stock, v.weight_grams, v.min_order) > MAX_AMOUNT:
+            raise InvalidProduct(_l("Angka terlalu besar (maksimal 1.000.000.000)."))
+        if len(v.sku) > 40:
+            raise InvalidProduct(_l("SKU paling banyak 40 karakter."))
     if data.sale_type == SaleType.PREORDER and not (data.preorder_days or 0) > 0:
         raise InvalidProduct(_l("Isi lama pre-order dalam hari."))
     if data.pirt_no and not PIRT_RE.match(data.pirt_no):
@@ -190,6 +196,16 @@ def publish_problems(product: Product, *, today: date | None = None) -> list[str
     problems: list[str] = []
     if not product.variants:
         problems.append(str(_l("Tambahkan setidaknya satu varian dengan harga.")))
+    expired = _expired_document_numbers(product, today)
+    if expired:
+        problems.append(
+            str(
+                _l(
+                    "Dokumen %(docs)s kedaluwarsa. Unggah dokumen baru dan perbarui nomornya.",
+                    docs=", ".join(expired),
+                )
+            )
+        )
     if product.category.is_food:
         # Halal certification is mandatory for food and drink (BPJPH, since October 2026).
         halal_ok = bool(
@@ -205,6 +221,28 @@ def publish_problems(product: Product, *, today: date | None = None) -> list[str
                 )
             )
     return problems
+
+
+def _expired_document_numbers(product: Product, today: date) -> list[str]:
+    """Numbers the product relies on whose store document has expired."""
+    from marketplace.stores.models import StoreDocument
+
+    used = {
+        "halal": product.halal_cert_no,
+        "pirt": product.pirt_no,
+        "bpom": product.bpom_no,
+    }
+    numbers = [n for n in used.values() if n]
+    if not numbers:
+        return []
+    rows = db.session.execute(
+        select(StoreDocument.kind, StoreDocument.number).where(
+            StoreDocument.store_id == product.store_id,
+            StoreDocument.number.in_(numbers),
+            StoreDocument.expires_on < today,
+        )
+    )
+    return sorted(f"{kind.upper()} {number}" for kind, number in rows if used.get(kind) == number)
 
 
 def set_status(product: Product, status: str) -> None:
@@ -246,9 +284,10 @@ def duplicate_product(product: Product) -> Product:
     )
     variants = []
     for v in product.variants:
-        sku, n = f"{v.sku}-COPY", 2
+        sku, n = f"{v.sku[:35]}-COPY", 2
         while sku in existing:
-            sku, n = f"{v.sku}-COPY{n}", n + 1
+            suffix = f"-COPY{n}"
+            sku, n = f"{v.sku[: 40 - len(suffix)]}{suffix}", n + 1
         existing.add(sku)
         variants.append(
             VariantData(sku, v.label, v.price_idr, v.stock, v.weight_grams, v.min_order)
@@ -330,6 +369,7 @@ def save_category(category: Category | None, *, data: CategoryData) -> Category:
     )
     if taken is not None:
         raise InvalidProduct(_l("Slug ini sudah dipakai kategori lain."))
+    is_food = data.is_food
     if data.parent_id is not None:
         parent = db.session.get(Category, data.parent_id)
         if (
@@ -338,33 +378,80 @@ def save_category(category: Category | None, *, data: CategoryData) -> Category:
             or (category and parent.id == category.id)
         ):
             raise InvalidProduct(_l("Induk harus kategori utama."))
+        has_children = category is not None and db.session.scalar(
+            select(Category.id).where(Category.parent_id == category.id).limit(1)
+        )
+        if has_children:
+            raise InvalidProduct(_l("Kategori yang punya subkategori tidak bisa dipindah."))
+        # A food category's children are food too: the halal rule cannot be sidestepped.
+        is_food = is_food or parent.is_food
     if category is None:
         category = Category()
         db.session.add(category)
+    was_food = bool(category.is_food)
     for name, value in data.__dict__.items():
         setattr(category, name, value)
+    category.is_food = is_food
     db.session.flush()
+    if is_food and not was_food:
+        _apply_food_rules(category)
     return category
 
 
-def update_variant_prices_and_stock(store: Store, changes: dict[int, tuple[int, int]]) -> int:
-    """Quick edit from the stock list: {variant id: (price, stock)} of this store's variants.
-
-    Variants of other stores are ignored. Raises InvalidProduct for a price < 1 or stock < 0.
-    Returns how many variants changed.
-    """
-    if any(price < 1 or stock < 0 for price, stock in changes.values()):
-        raise InvalidProduct(_l("Harga harus lebih dari 0 dan stok tidak negatif."))
-    variants = db.session.scalars(
-        select(ProductVariant).where(
-            ProductVariant.store_id == store.id, ProductVariant.id.in_(list(changes))
-        )
-    ).all()
-    changed = 0
-    for variant in variants:
-        price, stock = changes[variant.id]
-        if (variant.price_idr, variant.stock) != (price, stock):
-            variant.price_idr, variant.stock = price, stock
-            changed += 1
+def _apply_food_rules(category: Category) -> None:
+    """A category just became food: its children follow, and live products without halal
+    information are hidden (with the reason) until the seller completes them."""
+    children = list(db.session.scalars(select(Category).where(Category.parent_id == category.id)))
+    for child in children:
+        child.is_food = True
+    ids = [category.id, *(c.id for c in children)]
+    for product in db.session.scalars(
+        select(Product).where(Product.category_id.in_(ids), Product.status == ProductStatus.ACTIVE)
+    ):
+        if publish_problems(product):
+            product.status = ProductStatus.HIDDEN
+            product.hidden_reason = "food_rules"
     db.session.flush()
-    return changed
+
+
+@dataclass(frozen=True)
+class QuickEdit:
+    """A price/stock edit of one variant, with the values the seller's page showed."""
+
+    variant_id: int
+    old_price: int
+    old_stock: int
+    price: int
+    stock: int
+
+
+def update_variant_prices_and_stock(store: Store, edits: list[QuickEdit]) -> tuple[int, int]:
+    """Apply quick edits to this store's variants; returns (changed, conflicts).
+
+    Each change is a conditional UPDATE on the values the page showed, so stock changed
+    meanwhile (an order, another staff member) is never overwritten: that edit is a conflict.
+    Variants of other stores are ignored. Raises InvalidProduct for out-of-range values.
+    """
+    if any(e.price < 1 or e.stock < 0 or max(e.price, e.stock) > MAX_AMOUNT for e in edits):
+        raise InvalidProduct(_l("Harga harus lebih dari 0 dan stok tidak negatif."))
+    changed = conflicts = 0
+    for e in edits:
+        if (e.price, e.stock) == (e.old_price, e.old_stock):
+            continue
+        result = db.session.execute(
+            update(ProductVariant)
+            .where(
+                ProductVariant.id == e.variant_id,
+                ProductVariant.store_id == store.id,
+                ProductVariant.price_idr == e.old_price,
+                ProductVariant.stock == e.old_stock,
+            )
+            .values(price_idr=e.price, stock=e.stock)
+            .execution_options(synchronize_session=False)
+        )
+        if result.rowcount == 1:
+            changed += 1
+        else:
+            conflicts += 1
+    db.session.flush()
+    return changed, conflicts

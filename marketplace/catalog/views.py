@@ -113,8 +113,9 @@ def product_json_ld(product: Product, *, url: str, image_urls: list[str]) -> str
     }
     if image_urls:
         data["image"] = image_urls
-    # "</" inside the JSON would end the <script> element early.
-    return json.dumps(data, ensure_ascii=False).replace("</", "<\\/")
+    # Inside <script>, "</script>" or "<!--" in a description would end or derail the element.
+    text = json.dumps(data, ensure_ascii=False)
+    return text.replace("&", "\\u0026").replace("<", "\\u003c").replace(">", "\\u003e")
 
 
 @bp.get("/toko/<store_slug>/<product_slug>")

@@ -16,7 +16,7 @@ from sqlalchemy import select, update
 
 from marketplace.accounts.models import User
 from marketplace.catalog.models import Product, ProductStatus
-from marketplace.core.db import utcnow
+from marketplace.core.db import after_commit, utcnow
 from marketplace.core.errors import DomainError
 from marketplace.core.mail import send_email
 from marketplace.core.storage import get_storage
@@ -85,12 +85,12 @@ def open_document(document: StoreDocument) -> bytes:
 
 
 def delete_document(document: StoreDocument) -> None:
-    """Remove a document and its file (the file goes once the row is gone)."""
+    """Remove a document; its file is deleted only once the row's removal is committed."""
     storage = get_storage(current_app.config, visibility="private")
     key = document.file_key
     db.session.delete(document)
     db.session.flush()
-    storage.delete(key)
+    after_commit(db.session(), lambda: storage.delete(key))
 
 
 def _owners(store_id: int) -> list[User]:

@@ -45,6 +45,16 @@ def member_store(store_id: int) -> Store:
     return found[0]
 
 
+def owned_store(store_id: int) -> Store:
+    """The store if the current user is one of its owners; staff get 403, others 404."""
+    found = get_store_for_member(store_id, current_user.id)
+    if found is None:
+        abort(404)
+    if found[1] != StoreRole.OWNER:
+        abort(403)
+    return found[0]
+
+
 @bp.get("/")
 @role_required("seller")
 def dashboard() -> str:
@@ -97,7 +107,7 @@ def store_new() -> str | Response:
 @bp.route("/toko/<int:store_id>/ubah", methods=["GET", "POST"])
 @login_required
 def store_edit(store_id: int) -> str | Response:
-    store = member_store(store_id)
+    store = owned_store(store_id)
     form = StoreForm(obj=store)
     form.fill_region_choices()
     if not _refreshing() and form.validate_on_submit():
@@ -130,7 +140,7 @@ def store(store_id: int) -> str:
 @bp.post("/toko/<int:store_id>/tayang")
 @login_required
 def store_publish(store_id: int) -> Response:
-    store = member_store(store_id)
+    store = owned_store(store_id)
     if ConfirmForm().validate_on_submit():
         try:
             services.publish_store(store)
@@ -146,7 +156,7 @@ def store_publish(store_id: int) -> Response:
 @bp.post("/toko/<int:store_id>/sembunyikan")
 @login_required
 def store_unpublish(store_id: int) -> Response:
-    store = member_store(store_id)
+    store = owned_store(store_id)
     if ConfirmForm().validate_on_submit():
         services.unpublish_store(store)
         db.session.commit()
@@ -157,7 +167,7 @@ def store_unpublish(store_id: int) -> Response:
 @bp.post("/toko/<int:store_id>/minta-persetujuan")
 @login_required
 def store_request_review(store_id: int) -> Response:
-    store = member_store(store_id)
+    store = owned_store(store_id)
     if ConfirmForm().validate_on_submit():
         services.request_review(store)
         db.session.commit()
@@ -168,7 +178,7 @@ def store_request_review(store_id: int) -> Response:
 @bp.post("/toko/<int:store_id>/libur")
 @login_required
 def store_holiday(store_id: int) -> Response:
-    store = member_store(store_id)
+    store = owned_store(store_id)
     form = HolidayForm()
     if form.validate_on_submit():
         services.set_holiday(store, on=not store.is_on_holiday, note=form.note.data or "")
@@ -237,7 +247,7 @@ def document_delete(store_id: int, document_id: int) -> Response:
 @bp.post("/toko/<int:store_id>/gambar/<kind>")
 @login_required
 def store_image(store_id: int, kind: str) -> Response:
-    store = member_store(store_id)
+    store = owned_store(store_id)
     if kind not in services.STORE_IMAGE_MIN_WIDTH:
         abort(404)
     form = ImageUploadForm()
@@ -254,16 +264,6 @@ def store_image(store_id: int, kind: str) -> Response:
         for error in form.photo.errors:
             flash(str(error), "error")
     return redirect(url_for("stores.store", store_id=store.id))
-
-
-def owned_store(store_id: int) -> Store:
-    """The store if the current user is one of its owners; staff get 403, others 404."""
-    found = get_store_for_member(store_id, current_user.id)
-    if found is None:
-        abort(404)
-    if found[1] != StoreRole.OWNER:
-        abort(403)
-    return found[0]
 
 
 @bp.route("/toko/<int:store_id>/tim", methods=["GET", "POST"])

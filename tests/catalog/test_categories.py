@@ -67,3 +67,66 @@ def test_non_admins_get_403(client, login_as):
 
     assert client.get("/admin/kategori").status_code == 403
     assert client.get("/admin/kategori/baru").status_code == 403
+
+
+def test_a_child_of_a_food_category_is_food_and_parents_with_children_stay_put(client, login_as):
+    kuliner = make_category(name="Kuliner", slug="kuliner", is_food=True)
+    kerajinan = make_category(name="Kerajinan", slug="kerajinan")
+    make_category(slug="batik", parent_id=kerajinan.id)
+    login_as(make_user(is_admin=True))
+
+    post_form(
+        client,
+        "/admin/kategori/baru",
+        {
+            "name": "Kopi",
+            "name_en": "Coffee",
+            "slug": "kopi",
+            "parent_id": str(kuliner.id),
+            "position": "0",
+        },
+    )
+    moved = post_form(
+        client,
+        f"/admin/kategori/{kerajinan.id}",
+        {
+            "name": "Kerajinan",
+            "name_en": "Crafts",
+            "slug": "kerajinan",
+            "parent_id": str(kuliner.id),
+            "position": "0",
+        },
+    ).get_data(as_text=True)
+
+    assert db.session.scalar(select(Category.is_food).where(Category.slug == "kopi")) is True
+    assert "tidak bisa dipindah" in moved
+    assert db.session.get(Category, kerajinan.id).parent_id is None
+
+
+def test_turning_a_category_into_food_hides_live_products_without_halal(client, login_as):
+    from tests.factories import make_product, make_store
+
+    top = make_category(name="Minuman", slug="minuman")
+    child = make_category(name="Sirup", slug="sirup", parent_id=top.id)
+    product = make_product(make_store(), child)
+    login_as(make_user(is_admin=True))
+
+    post_form(
+        client,
+        f"/admin/kategori/{top.id}",
+        {
+            "name": "Minuman",
+            "name_en": "Drinks",
+            "slug": "minuman",
+            "parent_id": "",
+            "position": "0",
+            "is_food": "y",
+        },
+    )
+
+    from marketplace.catalog.models import Product
+
+    db.session.expire_all()
+    assert db.session.get(Category, child.id).is_food
+    hidden = db.session.get(Product, product.id)
+    assert (hidden.status, hidden.hidden_reason) == ("hidden", "food_rules")

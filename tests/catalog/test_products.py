@@ -282,8 +282,7 @@ def test_another_stores_product_and_photo_ids_are_404(client, login_as, shop):
 def test_quick_edit_changes_prices_and_stock_of_this_store_only(client, login_as, shop):
     mine = make_product(shop["store"], shop["craft"], price_idr=50000)
     theirs = make_product(make_store(), shop["craft"], price_idr=70000)
-    my_variant = mine.variants[0]
-    their_variant = theirs.variants[0]
+    my_variant, their_variant = mine.variants[0], theirs.variants[0]
     login_as(shop["owner"])
     page = f"/penjual/toko/{shop['store'].id}/produk/stok"
 
@@ -291,16 +290,89 @@ def test_quick_edit_changes_prices_and_stock_of_this_store_only(client, login_as
         client,
         page,
         {
+            f"old-price-{my_variant.id}": "50000",
+            f"old-stock-{my_variant.id}": "10",
             f"price-{my_variant.id}": "55000",
             f"stock-{my_variant.id}": "3",
+            f"old-price-{their_variant.id}": "70000",
+            f"old-stock-{their_variant.id}": "10",
             f"price-{their_variant.id}": "1",
             f"stock-{their_variant.id}": "0",
         },
     )
 
     db.session.expire_all()
-    assert (
-        db.session.get(ProductVariant, my_variant.id).price_idr,
-        db.session.get(ProductVariant, my_variant.id).stock,
-    ) == (55000, 3)
+    mine_now = db.session.get(ProductVariant, my_variant.id)
+    assert (mine_now.price_idr, mine_now.stock) == (55000, 3)
     assert db.session.get(ProductVariant, their_variant.id).price_idr == 70000
+
+
+def test_quick_edit_never_overwrites_stock_changed_meanwhile(client, login_as, shop):
+    product = make_product(shop["store"], shop["craft"], price_idr=50000)
+    variant = product.variants[0]
+    login_as(shop["owner"])
+    page = f"/penjual/toko/{shop['store'].id}/produk/stok"
+    variant.stock = 4  # an order took 6 while the seller had the page open
+    db.session.commit()
+
+    body = post_form(
+        client,
+        page,
+        {
+            f"old-price-{variant.id}": "50000",
+            f"old-stock-{variant.id}": "10",
+            f"price-{variant.id}": "50000",
+            f"stock-{variant.id}": "12",
+        },
+        follow_redirects=True,
+    ).get_data(as_text=True)
+
+    assert "tidak ditimpa" in body
+    db.session.expire_all()
+    assert db.session.get(ProductVariant, variant.id).stock == 4
+
+
+def test_activating_a_food_product_without_halal_in_bulk_is_refused(client, login_as, shop):
+    product = make_product(shop["store"], shop["food"], status="draft")
+    login_as(shop["owner"])
+    listing = f"/penjual/toko/{shop['store'].id}/produk"
+
+    body = post_form(
+        client,
+        f"{listing}/aksi",
+        {"action": "active", "product_id": [product.id]},
+        page=listing,
+        follow_redirects=True,
+    ).get_data(as_text=True)
+
+    assert "Belum bisa ditayangkan" in body
+    assert db.session.get(Product, product.id).status == "draft"
+
+
+def test_an_expired_document_blocks_republishing(client, login_as, shop):
+    from marketplace.stores.models import StoreDocument
+
+    product = make_product(
+        shop["store"],
+        shop["food"],
+        status="hidden",
+        halal_cert_no="ID33110000123450325",
+        halal_expires_on=date.today() + timedelta(days=300),
+    )
+    db.session.add(
+        StoreDocument(
+            store_id=shop["store"].id,
+            kind="halal",
+            number="ID33110000123450325",
+            expires_on=date.today() - timedelta(days=2),
+            file_key="documents/x.pdf",
+            file_type="application/pdf",
+        )
+    )
+    db.session.commit()
+    login_as(shop["owner"])
+
+    body = set_status(client, shop, product, "active").get_data(as_text=True)
+
+    assert "HALAL ID33110000123450325 kedaluwarsa" in body
+    assert db.session.get(Product, product.id).status == "hidden"

@@ -106,3 +106,38 @@ def test_store_and_category_pages_run_the_same_queries_for_1_and_50_products(cli
 def test_media_refuses_anything_but_renditions(client):
     assert client.get("/media/../instance/secret_key").status_code == 404
     assert client.get("/media/products/ab/x.html").status_code == 404
+
+
+def test_food_with_an_expired_halal_date_disappears_before_the_daily_job(client):
+    from datetime import date, timedelta
+
+    store = make_store()
+    food = make_category(is_food=True)
+    craft = make_category()
+    stale = make_product(
+        store,
+        food,
+        name="Bolu Kedaluwarsa",
+        halal_cert_no="ID1",
+        halal_expires_on=date.today() - timedelta(days=1),
+    )
+    make_product(
+        store,
+        food,
+        name="Bolu Halal",
+        halal_cert_no="ID2",
+        halal_expires_on=date.today() + timedelta(days=30),
+    )
+    make_product(store, craft, name="Tas Rajut")
+
+    listing = client.get(f"/toko/{store.slug}").get_data(as_text=True)
+
+    assert "Bolu Halal" in listing and "Tas Rajut" in listing
+    assert "Bolu Kedaluwarsa" not in listing
+    assert client.get(f"/toko/{store.slug}/{stale.slug}").status_code == 404
+    assert stale.slug not in client.get("/sitemap.xml").get_data(as_text=True)
+
+
+def test_media_refuses_traversal(client):
+    assert client.get("/media/..%2f..%2finstance%2fsecret_key.webp").status_code == 404
+    assert client.get("/media/products/../../../etc/passwd.webp").status_code == 404

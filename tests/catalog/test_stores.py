@@ -186,6 +186,9 @@ def test_store_banner_must_be_wide_and_shows_on_the_public_page(client, login_as
 
     public = client.get(f"/toko/{store.slug}").get_data(as_text=True)
     assert 'class="store-banner"' in public and 'class="store-logo"' in public
+    for marker in ('class="store-banner" src="', 'class="store-logo" src="'):
+        src = public.split(marker)[1].split('"')[0]
+        assert client.get(src).status_code == 200, src
 
 
 def test_owner_adds_staff_who_can_then_manage_products(app, client, login_as):
@@ -211,3 +214,17 @@ def test_unknown_email_cannot_be_added_as_staff(client, login_as):
     body = post_form(client, f"/penjual/toko/{store.id}/tim", {"email": "siapa@example.com"})
 
     assert "Belum ada akun dengan email itu" in body.get_data(as_text=True)
+
+
+def test_staff_cannot_change_the_stores_profile_or_status(app, client, login_as):
+    owner, helper = make_user(), make_user()
+    store = make_store(owner=owner)
+    db.session.add(StoreMember(store_id=store.id, user_id=helper.id, role="staff"))
+    db.session.commit()
+    login_as(helper)
+    page = f"/penjual/toko/{store.id}"
+
+    assert client.get(f"{page}/ubah").status_code == 403
+    for path in ("/tayang", "/sembunyikan", "/minta-persetujuan", "/libur", "/gambar/logo"):
+        assert post_form(client, f"{page}{path}", {}, page=page).status_code == 403, path
+    assert client.get(f"{page}/produk").status_code == 200
