@@ -16,12 +16,13 @@ from marketplace.catalog.errors import InvalidProduct, NotPublishable, SkuTaken
 from marketplace.catalog.views import bp
 from marketplace.core.csv_export import csv_response
 from marketplace.core.forms import ConfirmForm
+from marketplace.core.imports import ImportChanged, ImportHasErrors
 from marketplace.extensions import db
 from marketplace.stores.views import member_store
 
 APPLY_ERRORS = (
-    product_csv.ProductImportHasErrors,
-    product_csv.ProductImportChanged,
+    ImportHasErrors,
+    ImportChanged,
     product_csv.ProductFileError,
     InvalidProduct,
     SkuTaken,
@@ -100,7 +101,7 @@ def seller_products_import_apply(store_id: int) -> Response:
     except (*APPLY_ERRORS, IntegrityError) as exc:
         # The store changed under the preview (e.g. a SKU just taken): nothing was written.
         db.session.rollback()
-        message = getattr(exc, "message", product_csv.ProductImportChanged.message)
+        message = getattr(exc, "message", ImportChanged.message)
         flash(str(message), "error")
         return redirect(back)
     flash(

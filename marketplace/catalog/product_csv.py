@@ -44,6 +44,7 @@ from marketplace.catalog.services import (
 from marketplace.core.csv_export import FORMULA_PREFIXES
 from marketplace.core.db import after_commit
 from marketplace.core.errors import DomainError
+from marketplace.core.imports import ImportChanged, ImportHasErrors, Problem, RowError
 from marketplace.core.storage import Storage, get_storage
 from marketplace.extensions import db
 from marketplace.stores.models import Store
@@ -117,16 +118,6 @@ class ProductFileError(DomainError):
     message = _l("Berkas produk tidak dapat dibaca.")
 
 
-class ProductImportHasErrors(DomainError):
-    code = "product_import_has_errors"
-    message = _l("Berkas masih memiliki baris yang ditolak. Perbaiki lalu unggah ulang.")
-
-
-class ProductImportChanged(DomainError):
-    code = "product_import_changed"
-    message = _l("Data berubah sejak pratinjau dibuat. Periksa pratinjau terbaru lalu simpan lagi.")
-
-
 class ProductImportExpired(DomainError):
     """The token is forged, expired, for another store, or its file is gone (applied)."""
 
@@ -135,15 +126,6 @@ class ProductImportExpired(DomainError):
 
 
 # -- Parsed rows -------------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class RowError:
-    """One problem in one row: the physical line (header = 1), the column, why."""
-
-    line: int
-    column: str
-    message: Any  # lazy Indonesian string
 
 
 @dataclass(frozen=True)
@@ -528,15 +510,6 @@ def _check_product(
 # -- Planning against the store -----------------------------------------------------------------
 
 
-@dataclass(frozen=True)
-class Problem:
-    """A rejected row: its line, the column at fault and why (already in the user's words)."""
-
-    line: int
-    column: str
-    message: str
-
-
 @dataclass
 class PlannedRow:
     """What applying a row does to its variant (and, on a product's first row, the product)."""
@@ -866,11 +839,11 @@ def apply_plan(plan: ImportPlan) -> ImportResult:
     """Write the plan through the catalog services: all of it, or nothing if a row is rejected.
 
     New products are drafts. Flushes; the caller commits, or rolls back on an error. Raises
-    ProductImportHasErrors; InvalidProduct, SkuTaken, NotPublishable if the store changed
+    ImportHasErrors; InvalidProduct, SkuTaken, NotPublishable if the store changed
     after planning.
     """
     if not plan.ok:
-        raise ProductImportHasErrors(problems=len(plan.problems))
+        raise ImportHasErrors(problems=len(plan.problems))
     for item in plan.products:
         if item.product is None:
             create_product(plan.store, data=item.data)
@@ -931,13 +904,13 @@ def plan_staged(store: Store, *, token: str) -> ImportPlan:
 def apply_staged(store: Store, *, token: str, fingerprint: str) -> ImportResult:
     """Apply a staged sheet exactly as previewed; its file is deleted once committed.
 
-    Raises ProductImportExpired, ProductImportChanged, ProductImportHasErrors, and what
+    Raises ProductImportExpired, ImportChanged, ImportHasErrors, and what
     apply_plan raises. Flushes; the caller commits.
     """
     key, data = _staged_file(store, token)
     plan = plan_import(store, data)
     if fingerprint != plan.fingerprint:
-        raise ProductImportChanged()
+        raise ImportChanged()
     result = apply_plan(plan)
     storage = _storage()
     after_commit(db.session(), lambda: storage.delete(key))

@@ -14,21 +14,9 @@ class InvalidProgram(DomainError):
     message = _l("Data program tidak valid.")
 
 
-class ImportHasErrors(DomainError):
-    """An import with rejected rows is never applied: fix the file and upload it again."""
-
-    code = "import_has_errors"
-    message = _l("Berkas masih memiliki baris yang ditolak. Perbaiki lalu unggah ulang.")
-
-
 class ImportAlreadyApplied(DomainError):
     code = "import_applied"
     message = _l("Impor ini sudah diterapkan.")
-
-
-class ImportChanged(DomainError):
-    code = "import_changed"
-    message = _l("Data berubah sejak pratinjau dibuat. Periksa pratinjau terbaru lalu simpan lagi.")
 
 
 class InvalidTransition(DomainError):

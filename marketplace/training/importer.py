@@ -17,6 +17,7 @@ from typing import Any, Literal
 from flask_babel import lazy_gettext as _l
 
 from marketplace.core.errors import DomainError
+from marketplace.core.imports import RowError
 from marketplace.core.phone import InvalidPhone, normalize_phone
 from marketplace.regions.reference import (
     District,
@@ -122,15 +123,6 @@ class ImportFileError(DomainError):
 
     code = "import_file"
     message = _l("Berkas peserta tidak dapat dibaca.")
-
-
-@dataclass(frozen=True)
-class RowError:
-    """One problem in one row: the physical line (header = 1), the canonical column, why."""
-
-    line: int
-    column: str
-    message: Any  # lazy Indonesian string, never containing the NIK
 
 
 @dataclass(frozen=True)

@@ -17,8 +17,9 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import delete, select, update
 
 from marketplace.core.db import utcnow
+from marketplace.core.imports import ImportChanged, ImportHasErrors, Problem
 from marketplace.extensions import db
-from marketplace.training.errors import ImportAlreadyApplied, ImportChanged, ImportHasErrors
+from marketplace.training.errors import ImportAlreadyApplied
 from marketplace.training.importer import ParsedRow, ParseResult, parse_participants_csv
 from marketplace.training.models import (
     ENROLLMENT_TRANSITIONS,
@@ -77,15 +78,6 @@ class StagedRow:
             award_rank=row.award_rank,
             award_amount_idr=row.award_amount_idr,
         )
-
-
-@dataclass(frozen=True)
-class Problem:
-    """A rejected row: its line, the column at fault and why (already in the user's words)."""
-
-    line: int
-    column: str
-    message: str
 
 
 @dataclass

@@ -15,10 +15,10 @@ from marketplace.catalog.models import Product, ProductStatus, ProductVariant
 from marketplace.catalog.product_csv import (
     COLUMNS,
     ProductFileError,
-    ProductImportHasErrors,
     apply_plan,
     plan_import,
 )
+from marketplace.core.imports import ImportHasErrors
 from marketplace.extensions import db
 from tests.conftest import csrf_from
 from tests.factories import make_category, make_product, make_store, make_user
@@ -284,7 +284,7 @@ def test_one_bad_row_means_nothing_is_written(shop):
     plan = plan_import(shop["store"], sheet(rows))
 
     assert not plan.ok and plan.creates == 3
-    with pytest.raises(ProductImportHasErrors):
+    with pytest.raises(ImportHasErrors):
         apply_plan(plan)
     db.session.rollback()
     assert count(Product) == 0 and count(ProductVariant) == 0

@@ -5,8 +5,8 @@ import time
 import pytest
 from sqlalchemy import func, select
 
+from marketplace.core.imports import ImportHasErrors
 from marketplace.extensions import db
-from marketplace.training.errors import ImportHasErrors
 from marketplace.training.imports import import_file
 from marketplace.training.models import Enrollment, EnrollmentEvent, Participant
 from tests.factories import make_agency, make_enrollment, make_program, nik_for

@@ -14,6 +14,7 @@ from werkzeug.wrappers import Response
 from marketplace.core.auth import role_required
 from marketplace.core.csv_export import csv_response
 from marketplace.core.forms import ConfirmForm
+from marketplace.core.imports import ImportChanged, ImportHasErrors
 from marketplace.core.urls import public_url
 from marketplace.extensions import db
 from marketplace.regions.reference import get_district, get_village, list_districts
@@ -22,8 +23,6 @@ from marketplace.training.errors import (
     AlreadyClaimed,
     CertificateTaken,
     ImportAlreadyApplied,
-    ImportChanged,
-    ImportHasErrors,
     InvalidProgram,
     InvalidTransition,
 )
