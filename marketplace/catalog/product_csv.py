@@ -44,7 +44,13 @@ from marketplace.catalog.services import (
 from marketplace.core.csv_export import FORMULA_PREFIXES
 from marketplace.core.db import after_commit
 from marketplace.core.errors import DomainError
-from marketplace.core.imports import ImportChanged, ImportHasErrors, Problem, RowError
+from marketplace.core.imports import (
+    ImportChanged,
+    ImportHasErrors,
+    PlanCounts,
+    Problem,
+    RowError,
+)
 from marketplace.core.storage import Storage, get_storage
 from marketplace.extensions import db
 from marketplace.stores.models import Store
@@ -537,7 +543,7 @@ class PlannedProduct:
 
 
 @dataclass
-class ImportPlan:
+class ImportPlan(PlanCounts):
     """The preview: rows to create, update or leave alone, and the rejected ones."""
 
     store: Store
@@ -551,20 +557,8 @@ class ImportPlan:
     def rows(self) -> list[PlannedRow]:
         return sorted((r for p in self.products for r in p.rows), key=lambda r: r.row.line)
 
-    def _count(self, action: str) -> int:
-        return sum(1 for p in self.products for r in p.rows if r.action == action)
-
-    @property
-    def creates(self) -> int:
-        return self._count("create")
-
-    @property
-    def updates(self) -> int:
-        return self._count("update")
-
-    @property
-    def unchanged(self) -> int:
-        return self._count("unchanged")
+    def actions(self) -> Iterable[str]:
+        return (r.action for p in self.products for r in p.rows)
 
     @property
     def new_products(self) -> int:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
@@ -40,3 +41,26 @@ class ImportChanged(DomainError):
 
     code = "import_changed"
     message = _l("Data berubah sejak pratinjau dibuat. Periksa pratinjau terbaru lalu simpan lagi.")
+
+
+class PlanCounts:
+    """The preview's counts, from the actions a plan would take ("create", "update",
+    "unchanged"); a plan class provides `actions()`."""
+
+    def actions(self) -> Iterable[str]:
+        raise NotImplementedError
+
+    def _count(self, action: str) -> int:
+        return sum(1 for a in self.actions() if a == action)
+
+    @property
+    def creates(self) -> int:
+        return self._count("create")
+
+    @property
+    def updates(self) -> int:
+        return self._count("update")
+
+    @property
+    def unchanged(self) -> int:
+        return self._count("unchanged")

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import hashlib
 import secrets
+from collections.abc import Iterable
 from dataclasses import asdict, dataclass, field
 from datetime import timedelta
 from typing import Any
@@ -17,7 +18,7 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import delete, select, update
 
 from marketplace.core.db import utcnow
-from marketplace.core.imports import ImportChanged, ImportHasErrors, Problem
+from marketplace.core.imports import ImportChanged, ImportHasErrors, PlanCounts, Problem
 from marketplace.extensions import db
 from marketplace.training.errors import ImportAlreadyApplied
 from marketplace.training.importer import ParsedRow, ParseResult, parse_participants_csv
@@ -94,7 +95,7 @@ class PlannedRow:
 
 
 @dataclass
-class ImportPlan:
+class ImportPlan(PlanCounts):
     """The preview: what will be created, updated, left alone, and what is rejected."""
 
     program: Program
@@ -103,20 +104,8 @@ class ImportPlan:
     problems: list[Problem]
     ignored_columns: list[str]
 
-    def _count(self, action: str) -> int:
-        return sum(1 for p in self.planned if p.action == action)
-
-    @property
-    def creates(self) -> int:
-        return self._count("create")
-
-    @property
-    def updates(self) -> int:
-        return self._count("update")
-
-    @property
-    def unchanged(self) -> int:
-        return self._count("unchanged")
+    def actions(self) -> Iterable[str]:
+        return (p.action for p in self.planned)
 
     @property
     def ok(self) -> bool:
