@@ -9,7 +9,9 @@ from __future__ import annotations
 
 import os
 import tempfile
+import time
 from collections.abc import Mapping
+from datetime import timedelta
 from pathlib import Path
 from typing import Any, Protocol, runtime_checkable
 from urllib.parse import quote
@@ -37,6 +39,10 @@ class Storage(Protocol):
 
     def delete(self, key: str) -> None:
         """Remove the file under `key`; nothing happens if there is none. Raises ValueError."""
+        ...
+
+    def purge(self, prefix: str, *, older_than: timedelta) -> int:
+        """Delete files under `prefix` last written longer ago than `older_than`."""
         ...
 
     def url(self, key: str) -> str | None:
@@ -95,6 +101,19 @@ class LocalStorage:
         if self.base_url is None:
             return None
         return f"{self.base_url}/{quote(key, safe='/')}"
+
+    def purge(self, prefix: str, *, older_than: timedelta) -> int:
+        """Delete files under `prefix` last written longer ago than `older_than`."""
+        folder = self._path(prefix.rstrip("/"))
+        if not folder.is_dir():
+            return 0
+        cutoff = time.time() - older_than.total_seconds()
+        removed = 0
+        for path in folder.rglob("*"):
+            if path.is_file() and path.stat().st_mtime < cutoff:
+                path.unlink(missing_ok=True)
+                removed += 1
+        return removed
 
     def _path(self, key: str) -> Path:
         """The file for `key`, which can never lie outside `root`. Raises ValueError."""

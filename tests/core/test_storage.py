@@ -147,3 +147,25 @@ def test_get_storage_refuses_an_unknown_backend_naming_the_supported_ones():
 def test_get_storage_refuses_an_unknown_visibility():
     with pytest.raises(ValueError, match="visibility"):
         get_storage({"UPLOAD_DIR": "/srv/uploads"}, visibility="secret")
+
+
+def test_purge_deletes_only_old_files_under_the_prefix(tmp_path):
+    import os
+    import time
+    from datetime import timedelta
+
+    from marketplace.core.storage import LocalStorage
+
+    storage = LocalStorage(tmp_path, base_url=None)
+    storage.save("imports/products/old.csv", b"a", content_type="text/csv")
+    storage.save("imports/products/new.csv", b"b", content_type="text/csv")
+    storage.save("documents/1/keep.pdf", b"c", content_type="application/pdf")
+    old = time.time() - 3 * 3600
+    os.utime(tmp_path / "imports/products/old.csv", (old, old))
+    os.utime(tmp_path / "documents/1/keep.pdf", (old, old))
+
+    removed = storage.purge("imports/", older_than=timedelta(hours=2))
+
+    assert removed == 1
+    assert not storage.exists("imports/products/old.csv")
+    assert storage.exists("imports/products/new.csv") and storage.exists("documents/1/keep.pdf")
