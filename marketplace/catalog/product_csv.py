@@ -9,9 +9,7 @@ confirmation in private storage, named by a signed token: no table, nothing in t
 
 from __future__ import annotations
 
-import csv
 import hashlib
-import io
 import re
 import secrets
 from collections import defaultdict
@@ -50,6 +48,8 @@ from marketplace.core.imports import (
     PlanCounts,
     Problem,
     RowError,
+    csv_records,
+    decode_csv,
 )
 from marketplace.core.storage import Storage, get_storage
 from marketplace.extensions import db
@@ -80,7 +80,6 @@ SKU_RE = re.compile(r"[A-Z0-9._-]{1,40}")
 _YES, _NO = ("ya", "yes", "1", "true"), ("tidak", "no", "0", "false")
 _INTEGER = re.compile(r"[0-9]{1,3}(?:\.[0-9]{3})+|[0-9]+")  # 1500 or 1.500
 _DASHES = re.compile(r"[-\u2013\u2014]+")  # "-" means "none" in these sheets
-_SEP_LINE = re.compile(r"sep=([,;])[ \t]*\r?\n", re.IGNORECASE)
 _STAGED_KEY = re.compile(r"imports/products/[0-9a-f]{32}\.csv")
 TOKEN_MAX_AGE = 3600
 
@@ -179,57 +178,8 @@ class ParseResult:
 def _read(data: bytes) -> list[tuple[int, list[str]]]:
     """(start line, cells) of each non-blank record, header first. Raises ProductFileError."""
     empty = _l("Berkas kosong. Unggah berkas CSV berisi baris judul kolom dan data produk.")
-    if not data.strip():
-        raise ProductFileError(empty, reason="empty")
-    if data.startswith((b"PK\x03\x04", b"\xd0\xcf\x11\xe0")):  # .xlsx (zip), .xls (OLE2)
-        raise ProductFileError(
-            _l(
-                "Berkas ini buku kerja Excel, bukan CSV. Di Excel, simpan ulang dengan jenis "
-                "berkas “CSV UTF-8”, lalu unggah lagi."
-            ),
-            reason="workbook",
-        )
-    try:
-        text = data.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        text = "\x00"
-    if "\x00" in text:  # UTF-16 ("Unicode Text" in Excel) decodes as UTF-8 with NULs
-        raise ProductFileError(
-            _l(
-                "Berkas bukan teks UTF-8. Di Excel, simpan ulang dengan jenis berkas “CSV "
-                "UTF-8”, lalu unggah lagi."
-            ),
-            reason="not_utf8",
-        )
-    skip = 0
-    if sep := _SEP_LINE.match(text):  # Excel's "sep=;" first line
-        delimiter, skip = sep.group(1), 1
-    else:
-        # Excel writes ';' where the Windows list separator is ';', as in the Indonesian locale.
-        header = text.lstrip("\r\n").split("\n", 1)[0]
-        delimiter = ";" if header.count(";") > header.count(",") else ","
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, strict=True)
-    records, end = [], 0
-    while True:
-        start = end + 1
-        try:
-            cells = next(reader)
-        except StopIteration:
-            break
-        except csv.Error:
-            raise ProductFileError(
-                _l(
-                    'Baris %(line)d tidak bisa dibaca: ada tanda kutip (") yang tidak '
-                    "berpasangan. Perbaiki sel tersebut atau simpan ulang dari Excel sebagai "
-                    "“CSV UTF-8”.",
-                    line=start,
-                ),
-                reason="csv",
-                line=start,
-            ) from None
-        end = reader.line_num  # where the record ends: a quoted cell may span lines
-        if start > skip and any(cell.strip() for cell in cells):
-            records.append((start, cells))
+    text = decode_csv(data, error=ProductFileError, empty=empty)
+    records = list(csv_records(text, error=ProductFileError)[1])
     if not records:
         raise ProductFileError(empty, reason="empty")
     return records

@@ -6,10 +6,7 @@ the rows. Messages are lazy Indonesian strings; none of them ever contains a NIK
 
 from __future__ import annotations
 
-import csv
-import io
 import re
-from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any, Literal
@@ -17,7 +14,7 @@ from typing import Any, Literal
 from flask_babel import lazy_gettext as _l
 
 from marketplace.core.errors import DomainError
-from marketplace.core.imports import RowError
+from marketplace.core.imports import RowError, csv_records, decode_csv
 from marketplace.core.phone import InvalidPhone, normalize_phone
 from marketplace.regions.reference import (
     District,
@@ -250,8 +247,6 @@ def parse_rupiah(text: str) -> int:
 
 # -- Reading the file --------------------------------------------------------------------------
 
-_SPREADSHEET_MAGIC = (b"PK\x03\x04", b"\xd0\xcf\x11\xe0")  # .xlsx (zip), .xls (OLE2)
-_SEP_LINE = re.compile(r"sep=([,;])[ \t]*(?:\r\n|\r|\n|$)", re.IGNORECASE)
 _DASHES = re.compile(r"[-\u2013\u2014]+")
 _NO_AMOUNT = re.compile(r"(?:rp\.?|idr)?\s*[-\u2013\u2014]+", re.IGNORECASE)
 _LONG_NUMBER = re.compile(r"[0-9](?:[\s.,/_\-]*[0-9]){9,}")
@@ -273,89 +268,6 @@ def _shown(value: str) -> str:
     # A NIK typed into the wrong column must not come back in a message about that column.
     text = _LONG_NUMBER.sub("…", " ".join(value.split()))
     return text if len(text) <= 40 else text[:39] + "…"
-
-
-def _decode(data: bytes) -> str:
-    """The text of an uploaded file. Raises ImportFileError (empty, workbook, not UTF-8)."""
-    if not data.strip():
-        raise ImportFileError(_EMPTY, reason="empty")
-    if data.startswith(_SPREADSHEET_MAGIC):
-        raise ImportFileError(
-            _l(
-                "Berkas ini buku kerja Excel, bukan CSV. Di Excel, simpan ulang dengan jenis "
-                "berkas “CSV UTF-8”, lalu unggah lagi."
-            ),
-            reason="workbook",
-        )
-    try:
-        text = data.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        text = None
-    # NUL characters mean UTF-16 ("Unicode Text" in Excel), which also decodes as UTF-8.
-    if text is None or "\x00" in text:
-        raise ImportFileError(
-            _l(
-                "Berkas bukan teks UTF-8. Di Excel, simpan ulang dengan jenis berkas “CSV "
-                "UTF-8”, lalu unggah lagi."
-            ),
-            reason="not_utf8",
-        )
-    # Only separators and quotes (Excel saves empty formatted rows as ";;;") is empty too.
-    if not text.strip(' \t\r\n,;"'):
-        raise ImportFileError(_EMPTY, reason="empty")
-    return text
-
-
-def _detect_delimiter(text: str) -> str:
-    """';' if the header line has more semicolons than commas outside quotes, else ','."""
-    # Excel writes ';' when the Windows list separator is ';', as in the Indonesian locale.
-    counts = {",": 0, ";": 0}
-    quoted = has_text = False
-    for char in text:
-        if char == '"':
-            quoted = not quoted
-            has_text = True
-        elif quoted:
-            continue
-        elif char in "\r\n":
-            if has_text:
-                break
-            counts = {",": 0, ";": 0}  # a blank or ";;;" line before the header
-        elif char in counts:
-            counts[char] += 1
-        elif not char.isspace():
-            has_text = True
-    return ";" if counts[";"] > counts[","] else ","
-
-
-def _records(text: str, delimiter: str, *, skip_first: bool) -> Iterator[tuple[int, list[str]]]:
-    """(start line, cells) of each non-blank record. Raises ImportFileError (bad quoting)."""
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, strict=True)
-    end = 0
-    while True:
-        start = end + 1
-        try:
-            cells = next(reader)
-        except StopIteration:
-            return
-        except csv.Error:
-            # Strict mode: an unclosed quote would otherwise swallow the rest of the file.
-            raise ImportFileError(
-                _l(
-                    'Baris %(line)d tidak bisa dibaca: ada tanda kutip (") yang tidak '
-                    "berpasangan. Perbaiki sel tersebut atau simpan ulang dari Excel sebagai "
-                    "“CSV UTF-8”.",
-                    line=start,
-                ),
-                reason="csv",
-                line=start,
-            ) from None
-        # line_num is where the record ends; a quoted cell may span several lines.
-        end = reader.line_num
-        if skip_first and start == 1:
-            continue
-        if any(cell.strip() for cell in cells):
-            yield start, cells
 
 
 def _header_key(label: str) -> str:
@@ -425,10 +337,8 @@ def parse_participants_csv(data: bytes, *, regency_code: str, max_rows: int = 20
     regency = get_regency(regency_code)
     if regency is None:
         raise ValueError(f"unknown regency code {regency_code!r}")
-    text = _decode(data)
-    sep_line = _SEP_LINE.match(text)
-    delimiter = sep_line.group(1) if sep_line else _detect_delimiter(text)
-    records = _records(text, delimiter, skip_first=sep_line is not None)
+    text = decode_csv(data, error=ImportFileError, empty=_EMPTY)
+    delimiter, records = csv_records(text, error=ImportFileError)
 
     first = next(records, None)
     if first is None:
