@@ -39,7 +39,7 @@ PAGES = [
 
 
 def _populate(extra: int) -> None:
-    seed_demo()
+    seed_demo(with_images=False)
     stores = db.session.query(Store).all()
     categories = db.session.query(Category).filter(Category.parent_id.isnot(None)).all()
     for n in range(extra):
