@@ -1,8 +1,14 @@
 """Every model of every domain, imported in one place for metadata and migrations."""
 
 from marketplace.accounts.models import TokenPurpose, User, UserToken
-from marketplace.catalog.models import Category, Product, ProductImage, ProductVariant
-from marketplace.stores.models import Store, StoreDocument, StoreMember
+from marketplace.catalog.models import (
+    Category,
+    Product,
+    ProductEvent,
+    ProductImage,
+    ProductVariant,
+)
+from marketplace.stores.models import Store, StoreDocument, StoreEvent, StoreMember
 from marketplace.training.models import (
     Agency,
     AgencyMember,
@@ -29,11 +35,13 @@ __all__ = [
     "ParticipantEvent",
     "ParticipantImport",
     "Product",
+    "ProductEvent",
     "ProductImage",
     "ProductVariant",
     "Program",
     "Store",
     "StoreDocument",
+    "StoreEvent",
     "StoreMember",
     "TokenPurpose",
     "User",

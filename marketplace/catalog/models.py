@@ -121,3 +121,36 @@ class ProductImage(db.Model):
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
 
     product: Mapped[Product] = relationship(back_populates="images")
+
+
+# Allowed product status changes (the platform may also hide an active product).
+PRODUCT_TRANSITIONS: dict[str, frozenset[str]] = {
+    ProductStatus.DRAFT: frozenset(
+        {ProductStatus.ACTIVE, ProductStatus.HIDDEN, ProductStatus.ARCHIVED}
+    ),
+    ProductStatus.ACTIVE: frozenset(
+        {ProductStatus.HIDDEN, ProductStatus.DRAFT, ProductStatus.ARCHIVED}
+    ),
+    ProductStatus.HIDDEN: frozenset(
+        {ProductStatus.ACTIVE, ProductStatus.DRAFT, ProductStatus.ARCHIVED}
+    ),
+    ProductStatus.ARCHIVED: frozenset({ProductStatus.DRAFT}),
+}
+
+
+class ProductEvent(db.Model):
+    """Every status change of a product: who (None for the platform's jobs), when, from, to, why."""
+
+    __tablename__ = "product_events"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    product_id: Mapped[int] = mapped_column(
+        ForeignKey("products.id", ondelete="CASCADE"), index=True
+    )
+    actor_user_id: Mapped[int | None] = mapped_column(
+        ForeignKey("users.id", ondelete="SET NULL"), index=True
+    )
+    at: Mapped[datetime] = mapped_column(default=utcnow)
+    from_status: Mapped[str | None] = mapped_column(String(10))
+    to_status: Mapped[str] = mapped_column(String(10))
+    reason: Mapped[str] = mapped_column(String(60), default="")

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
-from flask_login import login_required
+from flask_login import current_user, login_required
 from werkzeug.wrappers import Response
 
 from marketplace.catalog import services
@@ -144,7 +144,7 @@ def seller_product_status(store_id: int, product_id: int) -> Response:
     status = request.form.get("status", "")
     if ConfirmForm().validate_on_submit():
         try:
-            services.set_status(product, status)
+            services.set_status(product, status, actor=current_user)
         except (NotPublishable, InvalidProduct) as exc:
             db.session.rollback()
             for reason in getattr(exc, "reasons", [str(exc.message)]):
@@ -177,7 +177,9 @@ def seller_products_bulk(store_id: int) -> Response:
     form = BulkForm()
     ids = [int(i) for i in request.form.getlist("product_id") if i.isdigit()]
     if form.validate_on_submit() and ids and form.action.data in set(ProductStatus):
-        changed, refused = services.bulk_set_status(store, ids, form.action.data)
+        changed, refused = services.bulk_set_status(
+            store, ids, form.action.data, actor=current_user
+        )
         db.session.commit()
         flash(_("%(n)d produk diperbarui.", n=changed), "success")
         if refused:

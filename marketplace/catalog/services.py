@@ -11,10 +11,13 @@ from flask_babel import lazy_gettext as _l
 from slugify import slugify
 from sqlalchemy import select, update
 
+from marketplace.accounts.models import User
 from marketplace.catalog.errors import InvalidProduct, NotPublishable, SkuTaken
 from marketplace.catalog.models import (
+    PRODUCT_TRANSITIONS,
     Category,
     Product,
+    ProductEvent,
     ProductImage,
     ProductStatus,
     ProductVariant,
@@ -245,23 +248,46 @@ def _expired_document_numbers(product: Product, today: date) -> list[str]:
     return sorted(f"{kind.upper()} {number}" for kind, number in rows if used.get(kind) == number)
 
 
-def set_status(product: Product, status: str) -> None:
-    """Change a product's status; going active checks the publication rule.
+def record_status(product: Product, status: str, *, actor_id: int | None, reason: str) -> None:
+    """Set a product's status and keep the event (who, when, from, to, why)."""
+    if status == product.status:
+        return
+    db.session.add(
+        ProductEvent(
+            product_id=product.id,
+            actor_user_id=actor_id,
+            from_status=product.status,
+            to_status=status,
+            reason=reason[:60],
+        )
+    )
+    product.status = status
 
-    Raises NotPublishable.
+
+def set_status(product: Product, status: str, *, actor: User | None = None) -> None:
+    """Change a product's status along PRODUCT_TRANSITIONS; going active checks the
+    publication rule. Raises InvalidProduct (not an allowed change), NotPublishable.
     """
     if status not in set(ProductStatus):
         raise InvalidProduct()
+    if status == product.status:
+        return
+    if status not in PRODUCT_TRANSITIONS[product.status]:
+        raise InvalidProduct(
+            _l("Status tidak bisa diubah dari %(old)s ke %(new)s.", old=product.status, new=status)
+        )
     if status == ProductStatus.ACTIVE:
         problems = publish_problems(product)
         if problems:
             raise NotPublishable(problems)
         product.hidden_reason = None
-    product.status = status
+    record_status(product, status, actor_id=actor.id if actor else None, reason="seller")
     db.session.flush()
 
 
-def bulk_set_status(store: Store, product_ids: list[int], status: str) -> tuple[int, list[str]]:
+def bulk_set_status(
+    store: Store, product_ids: list[int], status: str, *, actor: User | None = None
+) -> tuple[int, list[str]]:
     """Set many products' status; returns how many changed and the names that could not."""
     products = db.session.scalars(
         select(Product).where(Product.store_id == store.id, Product.id.in_(product_ids))
@@ -269,9 +295,9 @@ def bulk_set_status(store: Store, product_ids: list[int], status: str) -> tuple[
     changed, refused = 0, []
     for product in products:
         try:
-            set_status(product, status)
+            set_status(product, status, actor=actor)
             changed += 1
-        except NotPublishable:
+        except (NotPublishable, InvalidProduct):
             refused.append(product.name)
     return changed, refused
 
@@ -409,7 +435,7 @@ def _apply_food_rules(category: Category) -> None:
         select(Product).where(Product.category_id.in_(ids), Product.status == ProductStatus.ACTIVE)
     ):
         if publish_problems(product):
-            product.status = ProductStatus.HIDDEN
+            record_status(product, ProductStatus.HIDDEN, actor_id=None, reason="food_rules")
             product.hidden_reason = "food_rules"
     db.session.flush()
 

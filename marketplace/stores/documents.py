@@ -12,10 +12,11 @@ from datetime import date, timedelta
 from flask import current_app, render_template
 from flask_babel import force_locale
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import select, update
+from sqlalchemy import select
 
 from marketplace.accounts.models import User
 from marketplace.catalog.models import Product, ProductStatus
+from marketplace.catalog.services import record_status
 from marketplace.core.db import after_commit, utcnow
 from marketplace.core.errors import DomainError
 from marketplace.core.mail import send_email
@@ -160,13 +161,14 @@ def run_document_expiry(*, today: date | None = None) -> ExpiryReport:
 
 
 def _hide(condition: object, *, reason: str) -> int:
-    result = db.session.execute(
-        update(Product)
-        .where(condition, Product.status == ProductStatus.ACTIVE)  # type: ignore[arg-type]
-        .values(status=ProductStatus.HIDDEN, hidden_reason=reason[:60])
-        .execution_options(synchronize_session=False)
-    )
-    return result.rowcount
+    products = db.session.scalars(
+        select(Product).where(condition, Product.status == ProductStatus.ACTIVE)  # type: ignore[arg-type]
+    ).all()
+    for product in products:
+        record_status(product, ProductStatus.HIDDEN, actor_id=None, reason=reason)
+        product.hidden_reason = reason[:60]
+    db.session.flush()
+    return len(products)
 
 
 def _remind(owner: User, document: StoreDocument) -> None:

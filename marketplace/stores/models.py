@@ -9,7 +9,7 @@ from sqlalchemy import ForeignKey, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from marketplace.accounts.models import User
-from marketplace.core.db import TimestampMixin
+from marketplace.core.db import TimestampMixin, utcnow
 from marketplace.extensions import db
 
 
@@ -106,3 +106,27 @@ class StoreDocument(TimestampMixin, db.Model):
     expired_at: Mapped[datetime | None]
 
     store: Mapped[Store] = relationship()
+
+
+# Allowed store status changes; suspension is the platform's (admin moderation).
+STORE_TRANSITIONS: dict[str, frozenset[str]] = {
+    StoreStatus.DRAFT: frozenset({StoreStatus.LIVE, StoreStatus.SUSPENDED}),
+    StoreStatus.LIVE: frozenset({StoreStatus.DRAFT, StoreStatus.SUSPENDED}),
+    StoreStatus.SUSPENDED: frozenset({StoreStatus.DRAFT}),
+}
+
+
+class StoreEvent(db.Model):
+    """Every status change of a store: who, when, from, to, why (e.g. "approved")."""
+
+    __tablename__ = "store_events"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    store_id: Mapped[int] = mapped_column(ForeignKey("stores.id", ondelete="CASCADE"), index=True)
+    actor_user_id: Mapped[int | None] = mapped_column(
+        ForeignKey("users.id", ondelete="SET NULL"), index=True
+    )
+    at: Mapped[datetime] = mapped_column(default=utcnow)
+    from_status: Mapped[str | None] = mapped_column(String(12))
+    to_status: Mapped[str] = mapped_column(String(12))
+    reason: Mapped[str] = mapped_column(String(60), default="")

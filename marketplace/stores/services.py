@@ -13,7 +13,14 @@ from marketplace.core.db import utcnow
 from marketplace.extensions import db
 from marketplace.regions.reference import get_district, get_province, get_regency, get_village
 from marketplace.stores.errors import InvalidStore, SlugTaken, StoreNotReady
-from marketplace.stores.models import Store, StoreMember, StoreRole, StoreStatus
+from marketplace.stores.models import (
+    STORE_TRANSITIONS,
+    Store,
+    StoreEvent,
+    StoreMember,
+    StoreRole,
+    StoreStatus,
+)
 from marketplace.training.models import Enrollment, EnrollmentStatus, Participant
 
 RESERVED_SLUGS = {"baru", "admin", "api", "media", "static", "toko", "penjual", "dinas"}
@@ -133,21 +140,39 @@ def go_live_blockers(store: Store) -> list[str]:
     return blockers
 
 
-def publish_store(store: Store) -> None:
+def _change_status(store: Store, status: str, *, actor: User | None, reason: str) -> None:
+    """Move along STORE_TRANSITIONS and keep the event (who, when, from, to, why)."""
+    if status == store.status:
+        return
+    if status not in STORE_TRANSITIONS[store.status]:
+        raise InvalidStore(_l("Status toko tidak bisa diubah seperti itu."))
+    db.session.add(
+        StoreEvent(
+            store_id=store.id,
+            actor_user_id=actor.id if actor else None,
+            from_status=store.status,
+            to_status=status,
+            reason=reason,
+        )
+    )
+    store.status = status
+    db.session.flush()
+
+
+def publish_store(store: Store, *, actor: User | None = None, reason: str = "owner") -> None:
     """Make the store public. Raises StoreNotReady with what is missing."""
     blockers = go_live_blockers(store)
     if blockers:
         raise StoreNotReady(blockers)
-    store.status = StoreStatus.LIVE
+    _change_status(store, StoreStatus.LIVE, actor=actor, reason=reason)
     store.live_since = store.live_since or utcnow()
     db.session.flush()
 
 
-def unpublish_store(store: Store) -> None:
+def unpublish_store(store: Store, *, actor: User | None = None) -> None:
     """Take a live store back to draft (the seller's choice)."""
     if store.status == StoreStatus.LIVE:
-        store.status = StoreStatus.DRAFT
-        db.session.flush()
+        _change_status(store, StoreStatus.DRAFT, actor=actor, reason="owner")
 
 
 def request_review(store: Store) -> None:
@@ -162,7 +187,7 @@ def approve_store(store: Store, *, admin: User) -> None:
     store.approved_by_id = admin.id
     store.review_requested_at = None
     if not go_live_blockers(store):
-        publish_store(store)
+        publish_store(store, actor=admin, reason="approved")
     db.session.flush()
 
 

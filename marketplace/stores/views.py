@@ -143,7 +143,7 @@ def store_publish(store_id: int) -> Response:
     store = owned_store(store_id)
     if ConfirmForm().validate_on_submit():
         try:
-            services.publish_store(store)
+            services.publish_store(store, actor=current_user)
         except StoreNotReady as exc:
             db.session.rollback()
             flash(str(exc.message), "error")
@@ -158,7 +158,7 @@ def store_publish(store_id: int) -> Response:
 def store_unpublish(store_id: int) -> Response:
     store = owned_store(store_id)
     if ConfirmForm().validate_on_submit():
-        services.unpublish_store(store)
+        services.unpublish_store(store, actor=current_user)
         db.session.commit()
         flash(_("Toko tidak lagi tampil untuk pembeli."), "info")
     return redirect(url_for("stores.store", store_id=store.id))

@@ -154,3 +154,24 @@ def test_another_stores_document_ids_are_404(client, login_as, shop):
     )
     assert response.status_code == 404
     assert db.session.scalar(select(func.count(StoreDocument.id))) == 1
+
+
+def test_the_expiry_job_records_why_it_hid_a_product(app, shop):
+    from marketplace.catalog.models import ProductEvent
+
+    make_product(
+        shop["store"],
+        shop["food"],
+        halal_cert_no="ID1",
+        halal_expires_on=date.today() - timedelta(days=1),
+    )
+
+    app.test_cli_runner().invoke(args=["catalog", "expire-documents"])
+
+    event = db.session.scalar(select(ProductEvent))
+    assert (event.from_status, event.to_status, event.actor_user_id, event.reason) == (
+        "active",
+        "hidden",
+        None,
+        "halal_expired",
+    )

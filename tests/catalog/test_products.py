@@ -376,3 +376,21 @@ def test_an_expired_document_blocks_republishing(client, login_as, shop):
 
     assert "HALAL ID33110000123450325 kedaluwarsa" in body
     assert db.session.get(Product, product.id).status == "hidden"
+
+
+def test_status_changes_follow_the_table_and_are_recorded(client, login_as, shop):
+    from marketplace.catalog.models import ProductEvent
+
+    product = make_product(shop["store"], shop["craft"], status="active")
+    login_as(shop["owner"])
+
+    set_status(client, shop, product, "archived")
+    body = set_status(client, shop, product, "active").get_data(as_text=True)
+
+    assert "Status tidak bisa diubah" in body
+    db.session.expire_all()
+    assert db.session.get(Product, product.id).status == "archived"
+    events = db.session.execute(
+        select(ProductEvent.from_status, ProductEvent.to_status, ProductEvent.actor_user_id)
+    ).all()
+    assert events == [("active", "archived", shop["owner"].id)]

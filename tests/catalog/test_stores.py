@@ -228,3 +228,23 @@ def test_staff_cannot_change_the_stores_profile_or_status(app, client, login_as)
     for path in ("/tayang", "/sembunyikan", "/minta-persetujuan", "/libur", "/gambar/logo"):
         assert post_form(client, f"{page}{path}", {}, page=page).status_code == 403, path
     assert client.get(f"{page}/produk").status_code == 200
+
+
+def test_going_live_is_recorded_with_who_and_why(app, client, login_as):
+    from marketplace.stores.models import StoreEvent
+
+    user = make_user()
+    make_enrollment(make_program(make_agency()), user=user, status="completed")
+    login_as(user)
+    open_store(client)
+    store = db.session.scalar(select(Store))
+
+    go_live(client, store)
+
+    event = db.session.scalar(select(StoreEvent))
+    assert (event.from_status, event.to_status, event.actor_user_id, event.reason) == (
+        "draft",
+        "live",
+        user.id,
+        "owner",
+    )
