@@ -6,8 +6,10 @@ cluster for the session and runs the same tests against it.
 
 from __future__ import annotations
 
+import atexit
 import contextvars
 import re
+import shutil
 import tempfile
 from collections.abc import Iterator
 from email import message_from_bytes
@@ -122,6 +124,7 @@ def outbox(smtp_server: tuple[_Inbox, int]) -> list[Message]:
 
 # Uploads and the search index of the test session live in a throwaway folder.
 _TEST_FILES = tempfile.mkdtemp(prefix="pasar-ikm-test-files-")
+atexit.register(shutil.rmtree, _TEST_FILES, ignore_errors=True)
 
 
 def make_test_app(database_url: str, **overrides: Any) -> Flask:

@@ -6,8 +6,7 @@ import hashlib
 import secrets
 from datetime import timedelta
 
-from flask import current_app, render_template
-from flask_babel import LazyString, force_locale
+from flask import current_app
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select, update
 
@@ -30,7 +29,7 @@ from marketplace.accounts.passwords import (
 from marketplace.accounts.queries import get_user_by_email
 from marketplace.core.db import utcnow
 from marketplace.core.i18n import TIMEZONES
-from marketplace.core.mail import send_email
+from marketplace.core.mail import send_user_email
 from marketplace.core.urls import public_url
 from marketplace.extensions import db
 
@@ -143,18 +142,16 @@ def _use_token(raw: str, purpose: TokenPurpose) -> User:
     return user
 
 
-def _mail(user: User, template: str, subject: LazyString, **context: object) -> None:
-    """Render and queue a mail in the recipient's own language."""
-    with force_locale(user.locale or current_app.config["BABEL_DEFAULT_LOCALE"]):
-        body = render_template(f"accounts/email/{template}.txt", user=user, **context)
-        send_email(to=user.email, subject=str(subject), body=body)
-
-
 def send_verification_email(user: User) -> None:
     """Email a fresh verification link (after commit)."""
     raw = issue_token(user, TokenPurpose.VERIFY_EMAIL)
     link = public_url("accounts.verify_email", token=raw)
-    _mail(user, "verify", _l("Verifikasi email Anda di Pasar IKM"), link=link)
+    send_user_email(
+        user,
+        template="accounts/email/verify.txt",
+        subject=_l("Verifikasi email Anda di Pasar IKM"),
+        link=link,
+    )
 
 
 def verify_email(*, token: str) -> User:
@@ -172,7 +169,12 @@ def request_password_reset(*, email: str) -> None:
         return
     raw = issue_token(user, TokenPurpose.RESET_PASSWORD)
     link = public_url("accounts.reset_password_link", token=raw)
-    _mail(user, "reset", _l("Atur ulang kata sandi Pasar IKM"), link=link)
+    send_user_email(
+        user,
+        template="accounts/email/reset.txt",
+        subject=_l("Atur ulang kata sandi Pasar IKM"),
+        link=link,
+    )
 
 
 def _set_password(user: User, new_password: str) -> None:

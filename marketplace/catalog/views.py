@@ -6,7 +6,6 @@ import json
 from datetime import date
 from pathlib import Path
 from typing import Any
-from urllib.parse import quote
 
 from flask import (
     Blueprint,
@@ -28,6 +27,7 @@ from marketplace.catalog.queries import (
     page_category_products,
     page_store_products,
 )
+from marketplace.core.http import whatsapp_link
 from marketplace.core.urls import public_url
 from marketplace.regions.reference import get_district, get_village
 from marketplace.stores.queries import get_live_store
@@ -37,13 +37,6 @@ from marketplace.training.queries import list_store_badges
 bp = Blueprint("catalog", __name__)
 
 BADGE_LABELS = {"program_kinds": PROGRAM_KIND_LABELS, "skill_fields": SKILL_FIELD_LABELS}
-
-
-def whatsapp_link(number: str | None, text: str) -> str | None:
-    """A wa.me link with a prefilled message, or None without a number."""
-    if not number:
-        return None
-    return f"https://wa.me/{number.lstrip('+')}?text={quote(text)}"
 
 
 @bp.get("/kategori/<slug>")

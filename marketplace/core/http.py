@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from urllib.parse import urlsplit
+from urllib.parse import quote, urlsplit
 
 
 def safe_next_url(target: str | None, default: str) -> str:
@@ -13,3 +13,10 @@ def safe_next_url(target: str | None, default: str) -> str:
     if parts.scheme or parts.netloc:
         return default
     return target
+
+
+def whatsapp_link(number: str | None, text: str) -> str | None:
+    """A wa.me link that opens a chat with `number` (+62...) and a prefilled message."""
+    if not number:
+        return None
+    return f"https://wa.me/{number.lstrip('+')}?text={quote(text)}"

@@ -10,6 +10,7 @@ from flask_babel import format_date, format_datetime, get_timezone
 from flask_login import current_user
 from sqlalchemy.exc import SQLAlchemyError
 
+from marketplace.core.http import whatsapp_link
 from marketplace.core.money import format_rupiah
 
 TIMEZONES = {
@@ -79,6 +80,7 @@ def register_template_helpers(app: Flask) -> None:
     app.add_template_filter(format_rupiah, "rupiah")
     app.add_template_filter(format_when, "when")
     app.add_template_filter(format_day, "day")
+    app.add_template_global(whatsapp_link, "whatsapp_link")
 
     @app.context_processor
     def inject_i18n() -> dict[str, Any]:

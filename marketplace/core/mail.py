@@ -8,8 +8,10 @@ from __future__ import annotations
 
 import logging
 from concurrent.futures import ThreadPoolExecutor
+from typing import Any
 
-from flask import current_app
+from flask import current_app, render_template
+from flask_babel import force_locale
 from flask_mail import Message
 
 from marketplace.core.db import after_commit
@@ -58,3 +60,13 @@ def send_email(*, to: str, subject: str, body: str) -> None:
         after_commit(db.session(), lambda: _executor.submit(deliver))
     else:
         after_commit(db.session(), deliver)
+
+
+def send_user_email(user: Any, *, template: str, subject: Any, **context: Any) -> None:
+    """Render `template` (a .txt template) and queue it, both in the recipient's language.
+
+    `subject` is a lazy string, rendered in that language too. Delivered after the commit.
+    """
+    with force_locale(user.locale or current_app.config["BABEL_DEFAULT_LOCALE"]):
+        body = render_template(template, user=user, **context)
+        send_email(to=user.email, subject=str(subject), body=body)

@@ -9,8 +9,7 @@ import secrets
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from flask import current_app, render_template
-from flask_babel import force_locale
+from flask import current_app
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 
@@ -19,7 +18,7 @@ from marketplace.catalog.models import Product, ProductStatus
 from marketplace.catalog.services import record_status
 from marketplace.core.db import after_commit, utcnow
 from marketplace.core.errors import DomainError
-from marketplace.core.mail import send_email
+from marketplace.core.mail import send_user_email
 from marketplace.core.storage import get_storage
 from marketplace.core.urls import public_url
 from marketplace.extensions import db
@@ -172,16 +171,13 @@ def _hide(condition: object, *, reason: str) -> int:
 
 
 def _remind(owner: User, document: StoreDocument) -> None:
-    with force_locale(owner.locale or "id"):
-        body = render_template(
-            "stores/email/document_expiring.txt",
-            user=owner,
-            document=document,
-            link=public_url("stores.documents", store_id=document.store_id),
-        )
-        send_email(
-            to=owner.email, subject=str(_l("Dokumen toko Anda segera kedaluwarsa")), body=body
-        )
+    send_user_email(
+        owner,
+        template="stores/email/document_expiring.txt",
+        subject=_l("Dokumen toko Anda segera kedaluwarsa"),
+        document=document,
+        link=public_url("stores.documents", store_id=document.store_id),
+    )
 
 
 def list_documents(store_id: int) -> list[StoreDocument]:

@@ -169,6 +169,51 @@ def iter_enrollments(agency_id: int, filters: EnrollmentFilters) -> Iterator[Any
     )
 
 
+EXPORT_HEADER = [
+    "program",
+    "program_start",
+    "full_name",
+    "nik_last4",
+    "gender",
+    "birth_year",
+    "phone",
+    "kecamatan",
+    "kelurahan",
+    "status",
+    "certificate_no",
+    "award",
+    "award_amount_idr",
+    "grant_items",
+    "claimed",
+]
+
+
+def export_enrollment_rows(agency_id: int, filters: EnrollmentFilters) -> Iterator[list[Any]]:
+    """Rows of the participant export (EXPORT_HEADER order), streamed: NIK only as last 4."""
+    from marketplace.regions.reference import get_district, get_village
+
+    for enrollment, participant, program in iter_enrollments(agency_id, filters):
+        district = get_district(participant.district_code or "")
+        village = get_village(participant.village_code or "")
+        yield [
+            program.title,
+            program.start_date.isoformat(),
+            participant.full_name,
+            participant.nik_last4,
+            participant.gender,
+            participant.birth_year,
+            participant.phone,
+            district.name if district else "",
+            village.name if village else "",
+            enrollment.status,
+            enrollment.certificate_no,
+            enrollment.award_title,
+            enrollment.award_amount_idr,
+            enrollment.grant_items,
+            "ya" if participant.user_id else "tidak",
+        ]
+
+
 def get_import_for_agency(public_id: str, agency_id: int) -> ParticipantImport | None:
     """A staged or applied import of this agency."""
     return db.session.scalar(

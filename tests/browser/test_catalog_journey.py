@@ -7,9 +7,7 @@ from datetime import date, timedelta
 from PIL import Image
 from playwright.sync_api import Browser, expect
 
-from tests.browser.test_training_journey import log_in
-
-PHONE = {"width": 390, "height": 844}
+from tests.browser.helpers import PHONE, log_in
 
 
 def phone_photo(path) -> None:

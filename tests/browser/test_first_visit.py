@@ -6,8 +6,7 @@ import re
 
 from playwright.sync_api import Page, expect
 
-PHONE = {"width": 390, "height": 844}
-DESKTOP = {"width": 1366, "height": 900}
+from tests.browser.helpers import DESKTOP, PHONE
 
 
 def test_home_page_at_phone_and_desktop_width(page: Page, live_server: str, screenshots):

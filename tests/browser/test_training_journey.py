@@ -5,31 +5,13 @@ from __future__ import annotations
 import re
 from datetime import date
 
-from playwright.sync_api import Browser, Page, expect
+from playwright.sync_api import Browser, expect
 
+from tests.browser.helpers import DESKTOP, PHONE, log_in, register
 from tests.factories import nik_for
 from tests.training.csvdata import person, sheet
 
-PHONE = {"width": 390, "height": 844}
-DESKTOP = {"width": 1366, "height": 900}
 NIK = nik_for("33.75.02", "P", date(1995, 4, 9), serial=4242)
-
-
-def register(page: Page, base: str, name: str, email: str, phone: str, password: str) -> None:
-    page.goto(base + "/daftar")
-    page.get_by_label("Nama lengkap").fill(name)
-    page.get_by_label("Email").fill(email)
-    page.get_by_label("Nomor HP").fill(phone)
-    page.get_by_label("Kata sandi baru").fill(password)
-    page.get_by_label("Ulangi kata sandi").fill(password)
-    page.locator("main").get_by_role("button", name="Daftar").click()
-
-
-def log_in(page: Page, base: str, email: str, password: str) -> None:
-    page.goto(base + "/masuk")
-    page.get_by_label("Email").fill(email)
-    page.get_by_label("Kata sandi").fill(password)
-    page.locator("main").get_by_role("button", name="Masuk").click()
 
 
 def test_program_import_invitation_claim_and_verification(

@@ -43,13 +43,14 @@ from marketplace.training.labels import (
 from marketplace.training.models import Agency, AgencyRole
 from marketplace.training.notifications import notify_unlinked
 from marketplace.training.queries import (
+    EXPORT_HEADER,
     EnrollmentFilters,
+    export_enrollment_rows,
     get_agency_for_member,
     get_enrollment_for_agency,
     get_import_for_agency,
     get_participant_for_agency,
     get_program_for_agency,
-    iter_enrollments,
     list_agencies_of_user,
     list_enrollments,
     list_participant_enrollments,
@@ -228,54 +229,16 @@ def participants(agency_id: int) -> str:
     )
 
 
-EXPORT_HEADER = [
-    "program",
-    "program_start",
-    "full_name",
-    "nik_last4",
-    "gender",
-    "birth_year",
-    "phone",
-    "kecamatan",
-    "kelurahan",
-    "status",
-    "certificate_no",
-    "award",
-    "award_amount_idr",
-    "grant_items",
-    "claimed",
-]
-
-
 @bp.get("/dinas/<int:agency_id>/peserta.csv")
 @role_required("agency_staff")
 def participants_csv(agency_id: int) -> Response:
     agency = _agency(agency_id)
     _, filters = _filters(agency)
-
-    def rows() -> Any:
-        for enrollment, participant, program in iter_enrollments(agency.id, filters):
-            district = get_district(participant.district_code or "")
-            village = get_village(participant.village_code or "")
-            yield [
-                program.title,
-                program.start_date.isoformat(),
-                participant.full_name,
-                participant.nik_last4,
-                participant.gender,
-                participant.birth_year,
-                participant.phone,
-                district.name if district else "",
-                village.name if village else "",
-                enrollment.status,
-                enrollment.certificate_no,
-                enrollment.award_title,
-                enrollment.award_amount_idr,
-                enrollment.grant_items,
-                "ya" if participant.user_id else "tidak",
-            ]
-
-    return csv_response(f"peserta-{agency.short_name}.csv", EXPORT_HEADER, rows())
+    return csv_response(
+        f"peserta-{agency.short_name}.csv",
+        EXPORT_HEADER,
+        export_enrollment_rows(agency.id, filters),
+    )
 
 
 @bp.get("/dinas/<int:agency_id>/peserta/<int:participant_id>")
