@@ -123,16 +123,6 @@ def search_products_by_name(text: str, *, limit: int = 48) -> list[ProductCard]:
     return _cards(stmt.order_by(Product.name, Product.id).limit(limit))
 
 
-def list_category_products(category_ids: list[int], *, limit: int = 60) -> list[ProductCard]:
-    """Public products in any of the given categories, newest first, one query."""
-    return _cards(
-        _public_cards()
-        .where(Product.category_id.in_(category_ids))
-        .order_by(Product.created_at.desc(), Product.id.desc())
-        .limit(limit)
-    )
-
-
 def get_category_with_children(slug: str) -> tuple[Category, list[Category]] | None:
     """A category and its direct children (in display order), or None; one query."""
     parent = aliased(Category)
@@ -171,16 +161,6 @@ def get_public_product(store_slug: str, product_slug: str) -> Product | None:
             halal_valid_today(),
         )
         .options(selectinload(Product.variants))
-    )
-
-
-def list_store_products(store_id: int, *, limit: int = 60) -> list[ProductCard]:
-    """A live store's public products, newest first, one query."""
-    return _cards(
-        _public_cards()
-        .where(Product.store_id == store_id)
-        .order_by(Product.created_at.desc(), Product.id.desc())
-        .limit(limit)
     )
 
 
