@@ -72,6 +72,9 @@ class Product(TimestampMixin, db.Model):
     shelf_life_days: Mapped[int | None]
     ingredients: Mapped[str] = mapped_column(Text, default="")
     allergens: Mapped[str] = mapped_column(String(200), default="")
+    # Kept by the review service ([Orders]) so that no page recomputes an average.
+    rating_count: Mapped[int] = mapped_column(default=0, server_default="0")
+    rating_sum: Mapped[int] = mapped_column(default=0, server_default="0")
 
     store: Mapped[Store] = relationship()
     category: Mapped[Category] = relationship()
