@@ -94,11 +94,15 @@ def register_extensions(app: Flask) -> None:
 
     # Import every model so that metadata (and `flask db migrate`) sees the whole schema.
     import marketplace.models  # noqa: F401
+    from marketplace.search.service import init_search
+
+    init_search(app)
 
 
 def register_blueprints(app: Flask) -> None:
     from marketplace.accounts.views import bp as accounts_bp
     from marketplace.admin.views import bp as admin_bp
+    from marketplace.api import products as _api_products  # noqa: F401  (routes on api_bp)
     from marketplace.api.views import bp as api_bp
     from marketplace.cart.views import bp as cart_bp
     from marketplace.catalog import (  # noqa: F401  (seller routes on catalog_bp)
@@ -145,6 +149,7 @@ def register_cli(app: Flask) -> None:
     from marketplace.accounts.cli import accounts_cli
     from marketplace.catalog.cli import catalog_cli
     from marketplace.demo.cli import seed_demo_command
+    from marketplace.search.cli import search_cli
     from marketplace.stores.cli import expire_documents_command
     from marketplace.training.cli import training_cli
 
@@ -153,3 +158,4 @@ def register_cli(app: Flask) -> None:
     app.cli.add_command(catalog_cli)
     app.cli.add_command(training_cli)
     app.cli.add_command(seed_demo_command)
+    app.cli.add_command(search_cli)

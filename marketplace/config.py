@@ -61,6 +61,12 @@ def load_config(instance_path: str, overrides: dict[str, Any] | None = None) -> 
         "SQLALCHEMY_ENGINE_OPTIONS": {"pool_pre_ping": True},
         "UPLOAD_DIR": os.environ.get("UPLOAD_DIR", str(instance / "uploads")),
         "SEARCH_DIR": os.environ.get("SEARCH_DIR", str(instance / "search")),
+        # Search: "whoosh" (embedded index in SEARCH_DIR) or "postgres" (full text in the
+        # database, for several app servers). Index writes happen after the commit, by a
+        # background thread unless SEARCH_INDEX_ASYNC is off; writers wait for each other.
+        "SEARCH_BACKEND": os.environ.get("SEARCH_BACKEND", "whoosh"),
+        "SEARCH_INDEX_ASYNC": _env_bool("SEARCH_INDEX_ASYNC", True),
+        "SEARCH_LOCK_TIMEOUT": float(os.environ.get("SEARCH_LOCK_TIMEOUT", "30")),
         "MAX_CONTENT_LENGTH": int(os.environ.get("MAX_CONTENT_LENGTH", 12 * 1024 * 1024)),
         # Payments: card payments are off unless all three Stripe settings are present.
         "STRIPE_SECRET_KEY": os.environ.get("STRIPE_SECRET_KEY"),
@@ -121,6 +127,7 @@ def load_config(instance_path: str, overrides: dict[str, Any] | None = None) -> 
             {
                 "PUBLIC_BASE_URL": cfg["PUBLIC_BASE_URL"] or "http://localhost",
                 "MAIL_ASYNC": False,
+                "SEARCH_INDEX_ASYNC": False,
                 "SECRET_KEY": cfg["SECRET_KEY"] or "testing-secret-key",
                 "NIK_HMAC_KEY": cfg["NIK_HMAC_KEY"] or "testing-nik-hmac-key",
                 "SQLALCHEMY_DATABASE_URI": os.environ.get("TEST_DATABASE_URL", "sqlite://"),

@@ -189,6 +189,11 @@ def _app_context(request: pytest.FixtureRequest) -> Iterator[None]:
             db.session.execute(table.delete())
         db.session.commit()
         limiter.reset()
+        # Ids restart once tables are empty: the next test must not find this one's products.
+        indexer = app.extensions["search_indexer"]
+        if indexer.submitted:
+            app.extensions["search"].clear()
+            indexer.submitted = 0
 
 
 @pytest.fixture

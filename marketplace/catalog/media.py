@@ -25,9 +25,19 @@ def image_src(
     prefix: str = "products",
 ) -> str:
     """The smallest rendition at least `target` px wide (or the largest there is)."""
+    return url_for("catalog.media", key=rendition_key(digest, widths, target, prefix))
+
+
+def rendition_key(
+    digest: str,
+    widths: Iterable[int] | None = None,
+    target: int = 640,
+    prefix: str = "products",
+) -> str:
+    """Storage key of the smallest rendition at least `target` px wide (or the largest)."""
     available = _widths(widths)
     width = min((w for w in available if w >= target), default=max(available))
-    return url_for("catalog.media", key=image_key(digest, width, prefix))
+    return image_key(digest, width, prefix)
 
 
 def image_srcset(digest: str, widths: Iterable[int] | None = None, prefix: str = "products") -> str:

@@ -105,22 +105,13 @@ def list_latest_products(*, limit: int = 12) -> list[ProductCard]:
     )
 
 
-def search_products_by_name(text: str, *, limit: int = 48) -> list[ProductCard]:
-    """Public products whose name, description, store or category contains every word of `text`.
-
-    A plain SQL match used until the search engine ([Search]) replaces it; one query.
-    """
-    stmt = _public_cards()
-    for word in text.lower().split()[:8]:
-        stmt = stmt.where(
-            or_(
-                *(
-                    func.lower(column).contains(word, autoescape=True)
-                    for column in (Product.name, Product.description, Store.name, Category.name)
-                )
-            )
-        )
-    return _cards(stmt.order_by(Product.name, Product.id).limit(limit))
+def list_cards_by_ids(product_ids: list[int]) -> list[ProductCard]:
+    """Cards of those products that are public, in the order given (search hits); two queries."""
+    if not product_ids:
+        return []
+    order = {pid: i for i, pid in enumerate(product_ids)}
+    cards = _cards(_public_cards().where(Product.id.in_(product_ids)))
+    return sorted(cards, key=lambda card: order[card.id])
 
 
 def get_category_with_children(slug: str) -> tuple[Category, list[Category]] | None:

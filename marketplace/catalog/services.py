@@ -26,6 +26,7 @@ from marketplace.catalog.models import (
 from marketplace.core.images import ProcessedImage, process_image
 from marketplace.core.storage import get_storage
 from marketplace.extensions import db
+from marketplace.search.indexing import mark_products_changed
 from marketplace.stores.models import Store
 
 PIRT_RE = re.compile(r"^\d{15}$")
@@ -461,6 +462,7 @@ def update_variant_prices_and_stock(store: Store, edits: list[QuickEdit]) -> tup
     if any(e.price < 1 or e.stock < 0 or max(e.price, e.stock) > MAX_AMOUNT for e in edits):
         raise InvalidProduct(_l("Harga harus lebih dari 0 dan stok tidak negatif."))
     changed = conflicts = 0
+    changed_variants = []
     for e in edits:
         if (e.price, e.stock) == (e.old_price, e.old_stock):
             continue
@@ -477,7 +479,16 @@ def update_variant_prices_and_stock(store: Store, edits: list[QuickEdit]) -> tup
         )
         if result.rowcount == 1:
             changed += 1
+            changed_variants.append(e.variant_id)
         else:
             conflicts += 1
     db.session.flush()
+    if changed_variants:
+        # Bulk UPDATEs bypass the flush that tells search what changed: say it here.
+        mark_products_changed(
+            db.session(),
+            db.session.scalars(
+                select(ProductVariant.product_id).where(ProductVariant.id.in_(changed_variants))
+            ),
+        )
     return changed, conflicts

@@ -59,6 +59,7 @@ class ProductDocument:
     region_code: str  # kabupaten/kota code, e.g. "33.21"
     city_name: str  # "Kabupaten Demak"
     province_code: str
+    place_text: str  # what a region query matches: "Kabupaten Demak Jawa Tengah"
     skills: tuple[str, ...]  # skill fields of the owners' completed trainings ("kuliner")
     agency_ids: tuple[int, ...]  # agencies that trained the owners
     is_halal: bool  # carries a halal certificate

@@ -11,6 +11,7 @@ from sqlalchemy.orm import Session, aliased
 
 from marketplace.catalog.models import Category, Product, ProductStatus, ProductVariant, SaleType
 from marketplace.catalog.queries import halal_valid_today
+from marketplace.regions.reference import get_province
 from marketplace.search.backend import ProductDocument
 from marketplace.stores.models import Store, StoreMember, StoreRole, StoreStatus
 from marketplace.training.models import Enrollment, EnrollmentStatus, Participant, Program
@@ -80,6 +81,7 @@ def load_documents(session: Session, product_ids: Iterable[int]) -> list[Product
                 region_code=store.region_code,
                 city_name=store.city_name,
                 province_code=store.province_code or store.region_code[:2],
+                place_text=_place_text(store),
                 skills=skills,
                 agency_ids=agencies,
                 is_halal=bool(product.halal_cert_no)
@@ -107,6 +109,12 @@ def load_documents(session: Session, product_ids: Iterable[int]) -> list[Product
             )
         )
     return documents
+
+
+def _place_text(store: Store) -> str:
+    """The store's kabupaten/kota and province names, for queries such as "batik pekalongan"."""
+    province = get_province(store.province_code or store.region_code[:2])
+    return f"{store.city_name} {province.name if province else ''}".strip()
 
 
 def _store_training(

@@ -1,0 +1,207 @@
+"""Keeping the index right: changes are collected at flush and indexed after the commit.
+
+Any flush that touches a product, variant, store, category, store membership or training
+record is noted on the session; once (and only if) the transaction commits, the affected
+products are re-read from the database and written to the index, inline or by one background
+thread per process (SEARCH_INDEX_ASYNC). A rolled-back change is never indexed. Bulk UPDATE
+statements bypass the flush: their services call `mark_products_changed`.
+"""
+
+from __future__ import annotations
+
+import atexit
+import logging
+import queue
+import threading
+import time
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from typing import Any
+
+from flask import Flask, current_app, has_app_context
+from sqlalchemy import event, or_, select
+from sqlalchemy.orm import Session
+
+from marketplace.catalog.models import Category, Product, ProductVariant
+from marketplace.core.db import after_commit
+from marketplace.extensions import db
+from marketplace.stores.models import Store, StoreMember
+from marketplace.training.models import Enrollment, Participant
+
+log = logging.getLogger(__name__)
+
+_PENDING_KEY = "search_pending"
+
+
+@dataclass
+class Changes:
+    """What a transaction changed that the index depends on."""
+
+    product_ids: set[int] = field(default_factory=set)
+    store_ids: set[int] = field(default_factory=set)
+    category_ids: set[int] = field(default_factory=set)
+    participant_ids: set[int] = field(default_factory=set)
+
+    def merge(self, other: Changes) -> None:
+        """Add another set of changes to this one."""
+        self.product_ids |= other.product_ids
+        self.store_ids |= other.store_ids
+        self.category_ids |= other.category_ids
+        self.participant_ids |= other.participant_ids
+
+    def __bool__(self) -> bool:
+        return bool(self.product_ids or self.store_ids or self.category_ids or self.participant_ids)
+
+
+def _changes_in(objects: Iterable[Any]) -> Changes:
+    changes = Changes()
+    for obj in objects:
+        if isinstance(obj, Product):
+            changes.product_ids.add(obj.id)
+        elif isinstance(obj, ProductVariant):
+            changes.product_ids.add(obj.product_id)
+        elif isinstance(obj, Store):
+            changes.store_ids.add(obj.id)
+        elif isinstance(obj, StoreMember):
+            changes.store_ids.add(obj.store_id)
+        elif isinstance(obj, Category):
+            changes.category_ids.add(obj.id)
+        elif isinstance(obj, Enrollment):
+            changes.participant_ids.add(obj.participant_id)
+        elif isinstance(obj, Participant):
+            changes.participant_ids.add(obj.id)
+    changes.product_ids.discard(None)  # type: ignore[arg-type]
+    return changes
+
+
+def _pending(session: Session) -> Changes:
+    pending: Changes | None = session.info.get(_PENDING_KEY)
+    if pending is None:
+        pending = session.info[_PENDING_KEY] = Changes()
+        if has_app_context():
+            indexer: Indexer | None = current_app.extensions.get("search_indexer")
+            if indexer is not None:
+                after_commit(session, lambda: indexer.submit(pending))
+    return pending
+
+
+@event.listens_for(Session, "after_flush")
+def _collect_changes(session: Session, flush_context: Any) -> None:
+    # At after_flush the new/dirty/deleted lists still show what this flush wrote.
+    changes = _changes_in([*session.new, *session.dirty, *session.deleted])
+    if changes:
+        _pending(session).merge(changes)
+
+
+@event.listens_for(Session, "after_transaction_end")
+def _forget_changes(session: Session, transaction: Any) -> None:
+    if transaction.parent is None:
+        session.info.pop(_PENDING_KEY, None)
+
+
+def mark_products_changed(session: Session, product_ids: Iterable[int]) -> None:
+    """Reindex these products after the commit (for bulk UPDATEs the flush does not see)."""
+    _pending(session).product_ids.update(product_ids)
+
+
+def resolve_product_ids(session: Session, changes: Changes) -> set[int]:
+    """The products whose documents these changes affect (deleted ones included); one query."""
+    ids = set(changes.product_ids)
+    conditions = []
+    if changes.store_ids:
+        conditions.append(Product.store_id.in_(changes.store_ids))
+    if changes.category_ids:
+        conditions.append(Product.category_id.in_(changes.category_ids))
+    if changes.participant_ids:
+        stores = (
+            select(StoreMember.store_id)
+            .join(Participant, Participant.user_id == StoreMember.user_id)
+            .where(Participant.id.in_(changes.participant_ids))
+        )
+        conditions.append(Product.store_id.in_(stores))
+    if conditions:
+        ids.update(session.scalars(select(Product.id).where(or_(*conditions))))
+    return ids
+
+
+class Indexer:
+    """Writes committed changes to the search backend, inline or from one background thread."""
+
+    RETRIES = 3
+
+    def __init__(self, app: Flask, *, asynchronous: bool) -> None:
+        self.app = app
+        self.asynchronous = asynchronous
+        self._queue: queue.Queue[Changes] = queue.Queue()
+        self._thread: threading.Thread | None = None
+        self._lock = threading.Lock()
+        # Batches accepted so far (tests use it to know whether the index needs emptying).
+        self.submitted = 0
+
+    def submit(self, changes: Changes) -> None:
+        """Index these committed changes (now, or soon in the background)."""
+        if not changes:
+            return
+        self.submitted += 1
+        if not self.asynchronous:
+            self._index(changes)
+            return
+        with self._lock:
+            if self._thread is None or not self._thread.is_alive():
+                self._thread = threading.Thread(
+                    target=self._work, name="search-indexer", daemon=True
+                )
+                self._thread.start()
+                atexit.register(self.flush)
+        self._queue.put(changes)
+
+    def flush(self, timeout: float = 30.0) -> bool:
+        """Wait until everything submitted so far is indexed; False if time ran out."""
+        deadline = time.monotonic() + timeout
+        while self._queue.unfinished_tasks:
+            if time.monotonic() > deadline:
+                return False
+            time.sleep(0.02)
+        return True
+
+    def _work(self) -> None:
+        while True:
+            batch = self._queue.get()
+            taken = 1
+            # Coalesce whatever queued up meanwhile: one index write for a burst of commits.
+            while True:
+                try:
+                    batch.merge(self._queue.get_nowait())
+                    taken += 1
+                except queue.Empty:
+                    break
+            try:
+                for attempt in range(1, self.RETRIES + 1):
+                    try:
+                        self._index(batch, raise_errors=True)
+                        break
+                    except Exception:
+                        if attempt == self.RETRIES:
+                            log.exception(
+                                "search indexing failed %d times; `flask search check` will "
+                                "list what is stale",
+                                attempt,
+                            )
+                        else:
+                            time.sleep(0.5 * attempt)
+            finally:
+                for _ in range(taken):
+                    self._queue.task_done()
+
+    def _index(self, changes: Changes, *, raise_errors: bool = False) -> None:
+        from marketplace.search.service import get_backend
+
+        with self.app.app_context():
+            try:
+                with Session(db.engine) as session:
+                    ids = resolve_product_ids(session, changes)
+                get_backend().index_products(ids)
+            except Exception:
+                if raise_errors:
+                    raise
+                log.exception("search indexing failed; `flask search check` lists what is stale")

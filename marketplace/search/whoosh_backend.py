@@ -1,0 +1,549 @@
+"""The embedded search backend: a Whoosh index on local disk (the default).
+
+Layout of SEARCH_DIR: generation folders (``gen-<time>-<random>``) and a symlink ``current``
+naming the live one. A rebuild writes a new generation and swaps the symlink atomically, so
+searches keep working during it. Writers from any number of processes share Whoosh's file lock
+(they wait for it, up to SEARCH_LOCK_TIMEOUT seconds) and read the database while holding it,
+so the last writer always writes the latest state.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import secrets
+import shutil
+import threading
+import time
+from collections.abc import Iterable, Iterator
+from datetime import date, timedelta
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy.orm import Session
+from whoosh import index as whoosh_index
+from whoosh import sorting
+from whoosh.analysis import Token, Tokenizer
+from whoosh.fields import ID, KEYWORD, NGRAMWORDS, NUMERIC, STORED, TEXT, Schema
+from whoosh.query import And, Every, NumericRange, Or, Phrase, Query, Term
+from whoosh.searching import Searcher
+
+from marketplace.core.db import utcnow
+from marketplace.extensions import db
+from marketplace.search import analysis
+from marketplace.search.backend import (
+    FEW_RESULTS,
+    MAX_PER_PAGE,
+    PRICE_BUCKETS,
+    IndexCheck,  # noqa: F401 (re-exported for callers that type against this module)
+    ProductDocument,
+    SearchHit,
+    SearchQuery,
+    SearchResult,
+    Sort,
+    price_bucket_key,
+)
+from marketplace.search.documents import (
+    iter_document_batches,
+    load_documents,
+    product_ids_changed_since,
+)
+
+log = logging.getLogger(__name__)
+
+# How much a synonym, spelling variant or typo correction counts against the shopper's own word.
+SYNONYM_WEIGHT = 0.8
+TEXT_FIELDS = ("name", "category", "store", "place", "badges", "description")
+FACET_FIELDS = {
+    "category": "category_id",
+    "city": "region",
+    "halal": "halal",
+    "sale_type": "sale_type",
+    "agency": "agency",
+}
+NEVER = 99991231  # visible_until of documents that never expire
+INDEX_BATCH = 500
+
+
+class IndonesianTokenizer(Tokenizer):
+    """Whoosh tokens from `analysis.analyze` (stop words dropped, Sastrawi stems)."""
+
+    stemmed = True
+
+    def __call__(  # type: ignore[override]
+        self,
+        value: str,
+        positions: bool = False,
+        chars: bool = False,
+        keeporiginal: bool = False,
+        removestops: bool = True,
+        start_pos: int = 0,
+        start_char: int = 0,
+        tokenize: bool = True,
+        mode: str = "",
+        **kwargs: Any,
+    ) -> Iterator[Token]:
+        token = Token(positions, chars, removestops=removestops, mode=mode, **kwargs)
+        words = self._words(value) if tokenize else [value]
+        for offset, word in enumerate(words):
+            token.text = word
+            token.boost = 1.0
+            token.stopped = False
+            if keeporiginal:
+                token.original = word
+            if positions:
+                token.pos = start_pos + offset
+            if chars:
+                token.startchar = start_char
+                token.endchar = start_char + len(word)
+            yield token
+
+    def _words(self, value: str) -> list[str]:
+        return analysis.analyze(value)
+
+
+class SurfaceTokenizer(IndonesianTokenizer):
+    """Words as people write them (no stemming): the vocabulary for spelling suggestions."""
+
+    stemmed = False
+
+    def _words(self, value: str) -> list[str]:
+        return analysis.surface_words(value)
+
+
+def _schema() -> Schema:
+    stemmed = IndonesianTokenizer()
+    return Schema(
+        id=ID(unique=True, stored=True),
+        version=STORED(),
+        title=STORED(),
+        name=TEXT(analyzer=stemmed, field_boost=5.0),
+        category=TEXT(analyzer=stemmed, field_boost=2.5),
+        store=TEXT(analyzer=stemmed, field_boost=1.5),
+        place=TEXT(analyzer=stemmed, field_boost=1.5),
+        badges=TEXT(analyzer=stemmed, field_boost=1.0),
+        description=TEXT(analyzer=stemmed, field_boost=1.0),
+        words=TEXT(analyzer=SurfaceTokenizer(), phrase=False),
+        name_ac=NGRAMWORDS(minsize=2, maxsize=12, at="start"),
+        category_id=ID(),
+        top_category_id=ID(),
+        region=ID(),
+        halal=ID(),
+        sale_type=ID(),
+        agency=KEYWORD(),
+        price=NUMERIC(int, bits=64, sortable=True, default=0),
+        created=NUMERIC(int, bits=64, sortable=True, default=0),
+        # Average rating x 100 (whole numbers sort fastest in Whoosh's columns).
+        rating=NUMERIC(int, sortable=True, default=0),
+        rating_count=NUMERIC(int, sortable=True, default=0),
+        visible_until=NUMERIC(int),
+    )
+
+
+def _day_number(day: date | None) -> int:
+    return NEVER if day is None else day.year * 10000 + day.month * 100 + day.day
+
+
+def _fields(doc: ProductDocument) -> dict[str, Any]:
+    skills = " ".join(s.replace("_", " ") for s in doc.skills)
+    return {
+        "id": str(doc.product_id),
+        "version": doc.updated_at.isoformat(),
+        "title": doc.name,
+        "name": doc.name,
+        "category": doc.category_text,
+        "store": doc.store_name,
+        "place": doc.place_text,
+        "badges": skills,
+        "description": doc.description,
+        "words": f"{doc.name} {doc.category_text} {doc.store_name} {doc.place_text} {skills}",
+        "name_ac": doc.name.lower(),
+        "category_id": str(doc.category_id),
+        "top_category_id": str(doc.top_category_id),
+        "region": doc.region_code,
+        "halal": "1" if doc.is_halal else "0",
+        "sale_type": doc.sale_type,
+        "agency": " ".join(str(a) for a in doc.agency_ids),
+        "price": doc.price_idr,
+        "created": int(doc.created_at.timestamp()),
+        "rating": round(doc.rating * 100),
+        "rating_count": doc.rating_count,
+        "visible_until": _day_number(doc.visible_until),
+    }
+
+
+class _Cached:
+    """A searcher with the facet docsets computed from it (valid until the index changes)."""
+
+    def __init__(self, generation: str, searcher: Searcher) -> None:
+        self.generation = generation
+        self.searcher = searcher
+        self.docsets: dict[str, dict[str, frozenset[int]]] = {}
+
+    def values(self, field: str) -> dict[str, frozenset[int]]:
+        """value -> documents having it, for one keyword field (built once per searcher)."""
+        found = self.docsets.get(field)
+        if found is None:
+            reader = self.searcher.reader()
+            found = {
+                value.decode("utf-8"): frozenset(reader.postings(field, value).all_ids())
+                for value in reader.lexicon(field)
+            }
+            self.docsets[field] = found
+        return found
+
+    def prices(self) -> dict[str, frozenset[int]]:
+        """Price bucket key -> documents in it."""
+        found = self.docsets.get("price")
+        if found is None:
+            found = {
+                price_bucket_key(low, high): frozenset(
+                    self.searcher.docs_for_query(
+                        NumericRange("price", low, None if high is None else high - 1)
+                    )
+                )
+                for low, high in PRICE_BUCKETS
+            }
+            self.docsets["price"] = found
+        return found
+
+
+class WhooshBackend:
+    """Search on a Whoosh index in `search_dir`; safe for several processes at once."""
+
+    name = "whoosh"
+
+    def __init__(self, search_dir: str, *, lock_timeout: float = 30.0) -> None:
+        self.root = Path(search_dir)
+        self.lock_timeout = lock_timeout
+        self._local = threading.local()
+
+    # -- Index folders ------------------------------------------------------------------------
+
+    @property
+    def _current(self) -> Path:
+        return self.root / "current"
+
+    def _new_generation(self) -> Path:
+        self.root.mkdir(parents=True, exist_ok=True)
+        path = self.root / f"gen-{time.strftime('%Y%m%d%H%M%S')}-{secrets.token_hex(4)}"
+        path.mkdir()
+        whoosh_index.create_in(str(path), _schema())
+        return path
+
+    def _swap_to(self, generation: Path) -> None:
+        """Point `current` at the generation in one rename (atomic on POSIX)."""
+        link = self.root / f".current-{secrets.token_hex(4)}"
+        link.symlink_to(generation.name)
+        os.replace(link, self._current)
+
+    def _generation(self) -> Path:
+        """The live generation folder, created on first use."""
+        try:
+            return Path(os.path.realpath(self._current, strict=True))
+        except OSError:
+            self._swap_to(self._new_generation())
+            return Path(os.path.realpath(self._current, strict=True))
+
+    def _remove_old_generations(self) -> None:
+        """Delete generations but the live one and the one before (readers may still use it)."""
+        live = self._generation().name
+        others = sorted(
+            (p for p in self.root.glob("gen-*") if p.name != live),
+            key=lambda p: p.stat().st_mtime,
+        )
+        for old in others[:-1]:
+            shutil.rmtree(old, ignore_errors=True)
+
+    def _searcher(self) -> _Cached:
+        generation = str(self._generation())
+        cached: _Cached | None = getattr(self._local, "cached", None)
+        if cached is not None and cached.generation == generation:
+            if cached.searcher.up_to_date():
+                return cached
+            cached = _Cached(generation, cached.searcher.refresh())
+        else:
+            if cached is not None:
+                cached.searcher.close()
+            cached = _Cached(generation, whoosh_index.open_dir(generation).searcher())
+        self._local.cached = cached
+        return cached
+
+    # -- Writing ------------------------------------------------------------------------------
+
+    def index_products(self, product_ids: Iterable[int]) -> None:
+        """Bring these products up to date with the database (add, replace or remove)."""
+        ids = sorted(set(product_ids))
+        for start in range(0, len(ids), INDEX_BATCH):
+            self._write_batch(self._generation(), ids[start : start + INDEX_BATCH])
+
+    def _write_batch(self, generation: Path, ids: list[int]) -> None:
+        writer = whoosh_index.open_dir(str(generation)).writer(
+            timeout=self.lock_timeout, delay=0.05
+        )
+        try:
+            # Read the database while holding the lock: a writer that waited for us then
+            # reads a state at least as new as ours, so the index never goes back in time.
+            with Session(db.engine) as session:
+                documents = load_documents(session, ids)
+            for doc in documents:
+                writer.update_document(**_fields(doc))
+            for gone in set(ids) - {d.product_id for d in documents}:
+                writer.delete_by_term("id", str(gone))
+        except BaseException:
+            writer.cancel()
+            raise
+        writer.commit()
+
+    def rebuild(self) -> int:
+        """Index everything into a new generation, swap it in, then catch up on changes."""
+        started = utcnow()
+        generation = self._new_generation()
+        writer = whoosh_index.open_dir(str(generation)).writer(limitmb=256)
+        count = 0
+        try:
+            with Session(db.engine) as session:
+                for batch in iter_document_batches(session):
+                    for doc in batch:
+                        writer.add_document(**_fields(doc))
+                    count += len(batch)
+        except BaseException:
+            writer.cancel()
+            shutil.rmtree(generation, ignore_errors=True)
+            raise
+        writer.commit(optimize=True)
+        self._swap_to(generation)
+        # Writers that committed to the database during the rebuild wrote to the old
+        # generation: write their products again (clock skew margin included).
+        with Session(db.engine) as session:
+            changed = product_ids_changed_since(session, started - timedelta(seconds=5))
+        self.index_products(changed)
+        self._remove_old_generations()
+        return count
+
+    def clear(self) -> None:
+        """Swap in an empty index."""
+        self._swap_to(self._new_generation())
+        self._remove_old_generations()
+
+    def indexed_versions(self) -> dict[int, Any]:
+        """product id -> updated_at (ISO text) of every indexed product."""
+        from datetime import datetime
+
+        reader = self._searcher().searcher.reader()
+        return {
+            int(stored["id"]): datetime.fromisoformat(stored["version"])
+            for stored in reader.all_stored_fields()
+        }
+
+    # -- Reading ------------------------------------------------------------------------------
+
+    def search(self, query: SearchQuery) -> SearchResult:
+        """Hits, total and facets; typo-tolerant when the exact words find fewer than a few."""
+        cached = self._searcher()
+        terms = analysis.parse_query(query.text)
+        allowed = self._allowed(cached, query)
+        matched = self._match(cached, _text_query(terms), allowed)
+        suggestion, fuzzy = None, False
+        if terms and len(matched) < FEW_RESULTS:
+            corrected = self._corrections(cached, terms)
+            if corrected:
+                fuzzy_terms, suggestion_text = corrected
+                fuzzy_matched = self._match(cached, _text_query(fuzzy_terms), allowed)
+                if fuzzy_matched:
+                    suggestion = suggestion_text
+                if len(fuzzy_matched) > len(matched):
+                    terms, matched, fuzzy = fuzzy_terms, fuzzy_matched, True
+        page = max(1, query.page)
+        per_page = max(1, min(query.per_page, MAX_PER_PAGE))
+        hits = self._page(cached, _text_query(terms), matched, query.sort, page, per_page)
+        return SearchResult(
+            hits=hits,
+            total=len(matched),
+            facets=self._facets(cached, matched),
+            suggestion=suggestion,
+            fuzzy=fuzzy,
+        )
+
+    def _allowed(self, cached: _Cached, query: SearchQuery) -> frozenset[int] | None:
+        """Documents the filters let through (None: all), expired halal certificates removed."""
+        sets: list[frozenset[int]] = []
+        if query.category_ids:
+            wanted = {str(c) for c in query.category_ids}
+            union: set[int] = set()
+            for field in ("category_id", "top_category_id"):
+                for value, docs in cached.values(field).items():
+                    if value in wanted:
+                        union |= docs
+            sets.append(frozenset(union))
+        for field, value in (
+            ("region", query.region_code),
+            ("halal", None if query.halal is None else ("1" if query.halal else "0")),
+            ("sale_type", query.sale_type),
+            ("agency", None if query.agency_id is None else str(query.agency_id)),
+        ):
+            if value is not None:
+                sets.append(cached.values(field).get(value, frozenset()))
+        if query.min_price is not None or query.max_price is not None:
+            sets.append(
+                frozenset(
+                    cached.searcher.docs_for_query(
+                        NumericRange("price", query.min_price, query.max_price)
+                    )
+                )
+            )
+        expired = frozenset(
+            cached.searcher.docs_for_query(
+                NumericRange("visible_until", None, _day_number(query.today) - 1)
+            )
+        )
+        if not sets:
+            return None if not expired else frozenset(self._all(cached) - expired)
+        allowed = frozenset.intersection(*sets) if len(sets) > 1 else sets[0]
+        return allowed - expired
+
+    @staticmethod
+    def _all(cached: _Cached) -> frozenset[int]:
+        return frozenset(cached.searcher.reader().all_doc_ids())
+
+    @staticmethod
+    def _match(cached: _Cached, text_query: Query, allowed: frozenset[int] | None) -> set[int]:
+        matched = set(cached.searcher.docs_for_query(text_query))
+        return matched if allowed is None else matched & allowed
+
+    @staticmethod
+    def _page(
+        cached: _Cached, text_query: Query, matched: set[int], sort: Sort, page: int, per_page: int
+    ) -> list[SearchHit]:
+        if not matched:
+            return []
+        searcher = cached.searcher
+        relevance = sort == Sort.RELEVANCE and not isinstance(text_query, Every)
+        sortedby: Any = None
+        if sort == Sort.NEWEST or (sort == Sort.RELEVANCE and not relevance):
+            sortedby = sorting.FieldFacet("created", reverse=True)
+        elif sort == Sort.PRICE_ASC:
+            sortedby = sorting.MultiFacet([sorting.FieldFacet("price"), sorting.ScoreFacet()])
+        elif sort == Sort.PRICE_DESC:
+            sortedby = sorting.MultiFacet(
+                [sorting.FieldFacet("price", reverse=True), sorting.ScoreFacet()]
+            )
+        elif sort == Sort.RATING:
+            sortedby = sorting.MultiFacet(
+                [
+                    sorting.FieldFacet("rating", reverse=True),
+                    sorting.FieldFacet("rating_count", reverse=True),
+                    sorting.FieldFacet("created", reverse=True),
+                ]
+            )
+        results = searcher.search(
+            text_query, filter=matched, limit=page * per_page, sortedby=sortedby, terms=False
+        )
+        top = results[(page - 1) * per_page : page * per_page]
+        return [
+            SearchHit(int(hit["id"]), float(hit.score or 0.0) if relevance else 0.0) for hit in top
+        ]
+
+    @staticmethod
+    def _facets(cached: _Cached, matched: set[int]) -> dict[str, dict[str, int]]:
+        facets: dict[str, dict[str, int]] = {}
+        for key, field in FACET_FIELDS.items():
+            values = cached.values(field)
+            counts = {value: n for value, docs in values.items() if (n := len(matched & docs))}
+            if key == "halal":
+                counts = {"1": counts["1"]} if "1" in counts else {}
+            facets[key] = counts
+        facets["price"] = {
+            key: n for key, docs in cached.prices().items() if (n := len(matched & docs))
+        }
+        return facets
+
+    def _corrections(
+        self, cached: _Cached, terms: list[analysis.QueryTerm]
+    ) -> tuple[list[analysis.QueryTerm], str] | None:
+        """Terms widened with close known words (edit distance 1, or 2 from 8 letters), and the
+        query as the shopper would have typed it; None when no word looks misspelt."""
+        reader = cached.searcher.reader()
+        widened: list[analysis.QueryTerm] = []
+        corrected_words: list[str] = []
+        changed = False
+        for term in terms:
+            word = term.surface
+            best = None
+            if (
+                " " not in word
+                and len(word) >= 5
+                and len(term.alternatives) == 1
+                and not reader.doc_frequency("words", word)
+            ):
+                best = _closest(reader, word)
+            if best is None:
+                widened.append(term)
+                corrected_words.append(word)
+                continue
+            changed = True
+            corrected_words.append(best)
+            extra = tuple(
+                alt
+                for parsed in analysis.parse_query(best)
+                for alt in parsed.alternatives
+                if alt not in term.alternatives
+            )
+            widened.append(analysis.QueryTerm(surface=word, alternatives=term.alternatives + extra))
+        if not changed:
+            return None
+        return widened, " ".join(corrected_words)
+
+    def autocomplete(self, prefix: str, *, limit: int = 8) -> list[str]:
+        """Product names whose words start with the typed words (names starting so first)."""
+        words = [w[:12] for w in analysis.tokenize(prefix) if len(w) >= 2][:6]
+        if not words:
+            return []
+        cached = self._searcher()
+        allowed = self._allowed(cached, SearchQuery())
+        results = cached.searcher.search(
+            And([Term("name_ac", w) for w in words]),
+            filter=allowed,
+            limit=max(50, limit * 5),
+            terms=False,
+        )
+        typed = " ".join(analysis.tokenize(prefix))
+        names = dict.fromkeys(hit["title"] for hit in results)
+        ranked = sorted(names, key=lambda n: (not n.lower().startswith(typed), len(n), n))
+        return ranked[:limit]
+
+
+def _closest(reader: Any, word: str) -> str | None:
+    """The most frequent known word within the allowed edit distance of `word`."""
+    maxdist = 1 if len(word) <= 7 else 2
+    best: tuple[int, int, str] | None = None
+    for distance in range(1, maxdist + 1):
+        for candidate in reader.terms_within("words", word, distance, prefix=1):
+            if candidate == word:
+                continue
+            key = (distance, -reader.doc_frequency("words", candidate), candidate)
+            if best is None or key < best:
+                best = key
+        if best is not None:
+            return best[2]
+    return None
+
+
+def _alternative_query(stems: tuple[str, ...], boost: float) -> Query:
+    if len(stems) == 1:
+        return Or([Term(field, stems[0], boost=boost) for field in TEXT_FIELDS])
+    return Or([Phrase(field, list(stems), boost=boost) for field in TEXT_FIELDS])
+
+
+def _text_query(terms: list[analysis.QueryTerm]) -> Query:
+    """Every term must match somewhere; a term matches by its own word or any variant."""
+    if not terms:
+        return Every()
+    clauses = []
+    for term in terms:
+        alternatives = [
+            _alternative_query(alt, 1.0 if i == 0 else SYNONYM_WEIGHT)
+            for i, alt in enumerate(term.alternatives)
+        ]
+        clauses.append(Or(alternatives) if len(alternatives) > 1 else alternatives[0])
+    return And(clauses) if len(clauses) > 1 else clauses[0]
