@@ -38,6 +38,7 @@ translations-update: $(VENV)/.dev
 run: $(VENV)/.runtime translations
 	$(BIN)/flask db upgrade
 	$(BIN)/flask seed-demo --if-empty
+	$(BIN)/flask search check --fix
 	$(BIN)/flask run --host $(HOST) --port $(PORT)
 
 ## Install the Debian packages the tests need (only possible, and only tried, as root).
@@ -70,6 +71,7 @@ bench: $(VENV)/.dev translations
 	$(BIN)/python benchmarks/pages.py
 	$(BIN)/python benchmarks/import_participants.py
 	$(BIN)/python benchmarks/images.py
+	$(BIN)/python benchmarks/search_bench.py --sizes 10000
 
 clean:
 	rm -rf $(VENV) artifacts .pytest_cache .ruff_cache

@@ -25,7 +25,7 @@ from whoosh import index as whoosh_index
 from whoosh import sorting
 from whoosh.analysis import Token, Tokenizer
 from whoosh.fields import ID, KEYWORD, NGRAMWORDS, NUMERIC, STORED, TEXT, Schema
-from whoosh.query import And, Every, NumericRange, Or, Phrase, Query, Term
+from whoosh.query import And, DisjunctionMax, Every, NumericRange, Or, Phrase, Query, Term
 from whoosh.searching import Searcher
 
 from marketplace.core.db import utcnow
@@ -52,7 +52,7 @@ from marketplace.search.documents import (
 log = logging.getLogger(__name__)
 
 # How much a synonym, spelling variant or typo correction counts against the shopper's own word.
-SYNONYM_WEIGHT = 0.8
+SYNONYM_WEIGHT = 0.6
 TEXT_FIELDS = ("name", "category", "store", "place", "badges", "description")
 FACET_FIELDS = {
     "category": "category_id",
@@ -545,5 +545,7 @@ def _text_query(terms: list[analysis.QueryTerm]) -> Query:
             _alternative_query(alt, 1.0 if i == 0 else SYNONYM_WEIGHT)
             for i, alt in enumerate(term.alternatives)
         ]
-        clauses.append(Or(alternatives) if len(alternatives) > 1 else alternatives[0])
+        # The best-matching variant counts, not their sum: a batik cap product whose store is
+        # called "Batik Tulis ..." must not outrank batik tulis for "batik tulis".
+        clauses.append(DisjunctionMax(alternatives) if len(alternatives) > 1 else alternatives[0])
     return And(clauses) if len(clauses) > 1 else clauses[0]

@@ -44,8 +44,13 @@ def browser_type_launch_args() -> dict[str, Any]:
 @pytest.fixture(scope="session")
 def live_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     """The app with demo data on a free 127.0.0.1 port; yields its base URL."""
-    db_file = tmp_path_factory.mktemp("live") / "live.sqlite3"
-    app = make_test_app(f"sqlite:///{db_file}", WTF_CSRF_ENABLED=True, MAIL_ASYNC=False)
+    folder = tmp_path_factory.mktemp("live")
+    app = make_test_app(
+        f"sqlite:///{folder / 'live.sqlite3'}",
+        WTF_CSRF_ENABLED=True,
+        MAIL_ASYNC=False,
+        SEARCH_DIR=str(folder / "search"),
+    )
     with app.app_context():
         db.create_all()
         seed_demo()

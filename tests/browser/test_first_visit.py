@@ -13,7 +13,7 @@ def test_home_page_at_phone_and_desktop_width(page: Page, live_server: str, scre
     page.set_viewport_size(PHONE)
     page.goto(live_server + "/")
     expect(page.get_by_role("heading", name="Produk terbaru")).to_be_visible()
-    expect(page.get_by_role("searchbox", name="Cari produk")).to_be_visible()
+    expect(page.get_by_role("combobox", name="Cari produk")).to_be_visible()
     # The page fits the phone: nothing overflows sideways.
     assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
     page.screenshot(path=str(screenshots / "home-phone.png"), full_page=True)
