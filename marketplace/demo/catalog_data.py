@@ -218,14 +218,32 @@ EXTRA_PRODUCTS: dict[str, list[tuple]] = {
                 "allergens": "kedelai, kacang, telur",
             },
         ),
+        (
+            "bandeng-presto-duri-lunak",
+            "Bandeng Presto Duri Lunak",
+            "frozen-food",
+            "Bandeng segar dari tambak Sayung dimasak presto dengan bumbu bawang dan kunyit "
+            "sampai durinya lunak dan ikut dimakan.\nDikemas vakum dan dikirim beku; tinggal "
+            "digoreng atau dipepes.",
+            [
+                ("KTB-BDP-2", "Isi 2 ekor", 45000, 20, 600),
+                ("KTB-BDP-4", "Isi 4 ekor", 85000, 10, 1150),
+            ],
+            {
+                "halal": _HALAL_BU_SRI_OLEH_OLEH,
+                "shelf_life": 90,
+                "ingredients": "Ikan bandeng, bawang putih, kunyit, daun salam, garam",
+                "allergens": "ikan",
+            },
+        ),
     ],
     "konveksi-amanah-demak": [
         (
             "seragam-smp-putih-biru",
             "Seragam SMP Putih Biru",
             "seragam",
-            "Kemeja putih lengan pendek dan celana/rok biru tua, bahan katun drill tebal.\nBordir "
-            "logo OSIS gratis.",
+            "Seragam sekolah SMP: kemeja putih lengan pendek dan celana/rok biru tua, bahan katun "
+            "drill tebal.\nBordir logo OSIS gratis.",
             [
                 ("KA-SMP-S", "S", 110000, 25, 500),
                 ("KA-SMP-M", "M", 115000, 30, 520),
@@ -238,7 +256,8 @@ EXTRA_PRODUCTS: dict[str, list[tuple]] = {
             "seragam-sma-putih-abu",
             "Seragam SMA Putih Abu-abu",
             "seragam",
-            "Kemeja putih dan celana/rok abu-abu, bahan katun drill tidak mudah kusut.",
+            "Seragam sekolah SMA: kemeja putih dan celana/rok abu-abu, bahan katun drill tidak "
+            "mudah kusut.",
             [
                 ("KA-SMA-M", "M", 130000, 20, 560),
                 ("KA-SMA-L", "L", 135000, 15, 590),
@@ -360,6 +379,35 @@ EXTRA_PRODUCTS: dict[str, list[tuple]] = {
             ],
             {},
         ),
+        (
+            "kerudung-bergo-instan-jersey",
+            "Kerudung Bergo Instan Jersey",
+            "busana-muslim",
+            "Kerudung instan tanpa peniti, bahan jersey yang lembut dan tidak gerah.\nPad antem "
+            "di dahi, panjang menutup dada. Putih untuk sekolah, warna lain untuk sehari-hari.",
+            [
+                ("KA-BRG-PTH", "Putih", 35000, 50, 110),
+                ("KA-BRG-HTM", "Hitam", 35000, 45, 110),
+                ("KA-BRG-NVY", "Navy", 35000, 20, 110),
+                ("KA-BRG-MCA", "Mocca", 35000, 0, 110),
+            ],
+            {},
+        ),
+        (
+            "kaos-polos-cotton-combed",
+            "Kaos Polos Cotton Combed 30s",
+            "kaos",
+            "Kaos polos lengan pendek cotton combed 30s, jahitan rantai di bahu dan tidak "
+            "melar.\nBisa beli satuan atau per lusin untuk disablon sendiri.",
+            [
+                ("KA-KPL-HTM-M", "Hitam, M", 38000, 60, 170),
+                ("KA-KPL-HTM-L", "Hitam, L", 38000, 60, 180),
+                ("KA-KPL-HTM-XL", "Hitam, XL", 42000, 30, 190),
+                ("KA-KPL-PTH-M", "Putih, M", 38000, 40, 170),
+                ("KA-KPL-PTH-L", "Putih, L", 38000, 40, 180),
+            ],
+            {},
+        ),
     ],
     "rajut-bendan-kergon": [
         (
@@ -462,6 +510,18 @@ EXTRA_PRODUCTS: dict[str, list[tuple]] = {
                 ("RBK-HTR-5", "5 kotak", 550000, 3, 3000),
             ],
             {"preorder_days": 14},
+        ),
+        (
+            "tas-anyam-tali-kur",
+            "Tas Anyam Tali Kur",
+            "anyaman",
+            "Tas jinjing dianyam tangan dari tali kur nilon, kuat dan tidak berubah bentuk.\n"
+            "Ukuran 30 x 25 cm dengan tutup kancing magnet, bisa dicuci.",
+            [
+                ("RBK-ANY-CKL", "Cokelat Susu", 145000, 6, 350),
+                ("RBK-ANY-HTM", "Hitam", 145000, 4, 350),
+            ],
+            {"preorder_days": 5},
         ),
     ],
     "batik-tulis-pesindon": [
@@ -572,6 +632,58 @@ EXTRA_PRODUCTS: dict[str, list[tuple]] = {
             ],
             {},
         ),
+        (
+            "baju-batik-anak-laki-laki",
+            "Baju Batik Anak Laki-laki Lengan Pendek",
+            "batik",
+            "Kemeja batik cap untuk anak laki-laki, motif jlamprang pada katun primisima yang "
+            "adem.\nCocok untuk hari batik di sekolah, kondangan dan Lebaran.",
+            [
+                ("BTP-BAL-2", "Usia 2-4 tahun", 65000, 15, 150),
+                ("BTP-BAL-5", "Usia 5-7 tahun", 75000, 15, 170),
+                ("BTP-BAL-8", "Usia 8-10 tahun", 85000, 10, 190),
+            ],
+            {},
+        ),
+        (
+            "dress-batik-anak-perempuan",
+            "Dress Batik Anak Perempuan Motif Buketan",
+            "batik",
+            "Baju anak perempuan model dress lengan pendek dari batik cap motif buketan, rok "
+            "mengembang dengan tali di pinggang.\nResleting di punggung, katun adem untuk "
+            "dipakai seharian.",
+            [
+                ("BTP-DRA-2", "Usia 2-4 tahun", 85000, 12, 170),
+                ("BTP-DRA-5", "Usia 5-7 tahun", 95000, 10, 190),
+                ("BTP-DRA-8", "Usia 8-10 tahun", 105000, 6, 210),
+            ],
+            {},
+        ),
+        (
+            "mukena-batik-cap-lung-lungan",
+            "Mukena Batik Cap Motif Lung-lungan",
+            "mukena",
+            "Mukena katun rayon bermotif batik cap lung-lungan dengan warna lembut dan renda di "
+            "tepi.\nLengkap dengan tas dari kain yang sama, cocok untuk hadiah.",
+            [
+                ("BTP-MKN-BRU", "Biru Muda", 235000, 6, 650),
+                ("BTP-MKN-UNG", "Ungu", 235000, 4, 650),
+            ],
+            {},
+        ),
+        (
+            "kaos-kombinasi-batik",
+            "Kaos Kombinasi Batik Cap",
+            "kaos",
+            "Kaos cotton combed 24s dengan kain batik cap di bagian dada dan lengan.\nNyaman "
+            "dipakai santai, bisa juga untuk seragam komunitas.",
+            [
+                ("BTP-KOS-M", "M", 95000, 15, 200),
+                ("BTP-KOS-L", "L", 95000, 15, 210),
+                ("BTP-KOS-XL", "XL", 100000, 8, 220),
+            ],
+            {},
+        ),
     ],
     "dapur-kak-rina": [
         (
@@ -664,7 +776,8 @@ EXTRA_PRODUCTS: dict[str, list[tuple]] = {
             "nastar-nanas",
             "Nastar Nanas Toples",
             "kue-roti",
-            "Nastar lembut lumer dengan selai nanas masak sendiri.",
+            "Nastar lembut lumer dengan selai nanas masak sendiri.\nKue kering andalan untuk "
+            "toples Lebaran dan hantaran.",
             [
                 ("DKR-NST-250", "Toples 250 g", 75000, 25, 450),
                 ("DKR-NST-500", "Toples 500 g", 135000, 10, 800),
@@ -682,7 +795,8 @@ EXTRA_PRODUCTS: dict[str, list[tuple]] = {
             "kue-bawang-renyah",
             "Kue Bawang Renyah",
             "keripik-camilan",
-            "Kue bawang tipis dengan daun seledri, renyah dan gurih.\nCamilan toples lebaran.",
+            "Kue bawang tipis dengan daun seledri, renyah dan gurih.\nKue kering asin untuk "
+            "camilan toples Lebaran.",
             [
                 ("DKR-KBW-250", "250 g", 25000, 45, 280),
                 ("DKR-KBW-500", "Toples 500 g", 55000, 20, 750),
@@ -917,6 +1031,23 @@ EXTRA_PRODUCTS: dict[str, list[tuple]] = {
                 "halal": _HALAL_KOPI_DELI,
                 "shelf_life": 270,
                 "ingredients": "Kopi arabika Sidikalang, Gayo, Mandailing dan Lintong sangrai",
+            },
+        ),
+        (
+            "gula-aren-cair",
+            "Gula Aren Cair Tapanuli",
+            "minuman",
+            "Sirup gula aren dari nira aren Tapanuli, dimasak sendiri tanpa pemanis buatan.\n"
+            "Takaran 15-20 ml untuk segelas es kopi susu gula aren.",
+            [
+                ("RKD-GAC-250", "250 ml", 35000, 30, 330),
+                ("RKD-GAC-1L", "1 liter", 110000, 10, 1200),
+            ],
+            {
+                "halal": _HALAL_KOPI_DELI,
+                "pirt": "209127108234530",
+                "shelf_life": 180,
+                "ingredients": "Gula aren (nira aren), air, garam",
             },
         ),
     ],

@@ -257,7 +257,7 @@ SELLERS = [
                 "seragam-sd-putih-merah",
                 "Seragam SD Putih Merah",
                 "seragam",
-                "Kemeja putih dan celana/rok merah, bahan katun drill.",
+                "Seragam sekolah SD: kemeja putih dan celana/rok merah, bahan katun drill.",
                 [
                     ("KA-SD-S", "S", 85000, 30, 400),
                     ("KA-SD-M", "M", 90000, 30, 420),
