@@ -8,6 +8,7 @@ from marketplace.catalog.models import (
     ProductImage,
     ProductVariant,
 )
+from marketplace.search.models import SearchDocument, SearchTerm  # noqa: F401
 from marketplace.stores.models import Store, StoreDocument, StoreEvent, StoreMember
 from marketplace.training.models import (
     Agency,

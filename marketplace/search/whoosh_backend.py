@@ -25,6 +25,7 @@ from whoosh import index as whoosh_index
 from whoosh import sorting
 from whoosh.analysis import Token, Tokenizer
 from whoosh.fields import ID, KEYWORD, NGRAMWORDS, NUMERIC, STORED, TEXT, Schema
+from whoosh.matching import UnionMatcher
 from whoosh.query import And, DisjunctionMax, Every, NumericRange, Or, Phrase, Query, Term
 from whoosh.searching import Searcher
 
@@ -165,7 +166,8 @@ def _fields(doc: ProductDocument) -> dict[str, Any]:
         "sale_type": doc.sale_type,
         "agency": " ".join(str(a) for a in doc.agency_ids),
         "price": doc.price_idr,
-        "created": int(doc.created_at.timestamp()),
+        # Microseconds: products created within one second still sort newest first.
+        "created": int(doc.created_at.timestamp() * 1_000_000),
         "rating": round(doc.rating * 100),
         "rating_count": doc.rating_count,
         "visible_until": _day_number(doc.visible_until),
@@ -258,14 +260,13 @@ class WhooshBackend:
     def _searcher(self) -> _Cached:
         generation = str(self._generation())
         cached: _Cached | None = getattr(self._local, "cached", None)
-        if cached is not None and cached.generation == generation:
-            if cached.searcher.up_to_date():
-                return cached
-            cached = _Cached(generation, cached.searcher.refresh())
-        else:
-            if cached is not None:
-                cached.searcher.close()
-            cached = _Cached(generation, whoosh_index.open_dir(generation).searcher())
+        if cached is not None and cached.generation == generation and cached.searcher.up_to_date():
+            return cached
+        if cached is not None:
+            cached.searcher.close()
+        # A fresh searcher, not `refresh()`: Whoosh's refresh reuses segment readers with their
+        # old deletions (a product hidden a moment ago would stay findable).
+        cached = _Cached(generation, whoosh_index.open_dir(generation).searcher())
         self._local.cached = cached
         return cached
 
@@ -529,6 +530,49 @@ def _closest(reader: Any, word: str) -> str | None:
     return None
 
 
+class _BestOfMatcher(UnionMatcher):
+    """Documents of either matcher, scored by the better one *on the current document*.
+
+    Whoosh's DisjunctionMaxMatcher compares the scores of whatever documents its two sides
+    are on, so a variant's lower weight can be lost; this one compares like with like.
+    """
+
+    def supports_block_quality(self) -> bool:
+        return False
+
+    def replace(self, minquality: float = 0) -> Any:
+        a, b = self.a, self.b
+        if not a.is_active():
+            return b.replace()
+        if not b.is_active():
+            return a.replace()
+        new_a, new_b = a.replace(), b.replace()
+        if new_a is not a or new_b is not b:
+            return self.__class__(new_a, new_b)
+        return self
+
+    def score(self) -> float:
+        a, b = self.a, self.b
+        if not a.is_active():
+            return b.score()
+        if not b.is_active():
+            return a.score()
+        id_a, id_b = a.id(), b.id()
+        if id_a != id_b:
+            return a.score() if id_a < id_b else b.score()
+        return max(a.score(), b.score())
+
+
+class _BestOf(DisjunctionMax):
+    """A disjunction scored by its best-matching part (see `_BestOfMatcher`)."""
+
+    def _matcher(self, subs: Any, searcher: Any, context: Any) -> Any:
+        reader = searcher.reader()
+        return self._tree_matcher(
+            subs, _BestOfMatcher, searcher, context, lambda q: q.estimate_size(reader)
+        )
+
+
 def _alternative_query(stems: tuple[str, ...], boost: float) -> Query:
     if len(stems) == 1:
         return Or([Term(field, stems[0], boost=boost) for field in TEXT_FIELDS])
@@ -547,5 +591,5 @@ def _text_query(terms: list[analysis.QueryTerm]) -> Query:
         ]
         # The best-matching variant counts, not their sum: a batik cap product whose store is
         # called "Batik Tulis ..." must not outrank batik tulis for "batik tulis".
-        clauses.append(DisjunctionMax(alternatives) if len(alternatives) > 1 else alternatives[0])
+        clauses.append(_BestOf(alternatives) if len(alternatives) > 1 else alternatives[0])
     return And(clauses) if len(clauses) > 1 else clauses[0]
