@@ -29,7 +29,7 @@ class SaleType(StrEnum):
     PREORDER = "preorder"
 
 
-class Category(db.Model):
+class Category(TimestampMixin, db.Model):
     """A node of the category tree (Kuliner > Keripik & camilan)."""
 
     __tablename__ = "categories"

@@ -82,6 +82,9 @@ def after_commit(session: Session, fn: Callable[[], Any]) -> None:
 
 @event.listens_for(Session, "after_commit")
 def _run_after_commit_hooks(session: Session) -> None:
+    # Releasing a savepoint fires after_commit too; the hooks wait for the real commit.
+    if session.in_nested_transaction():
+        return
     hooks = session.info.pop(_HOOKS_KEY, [])
     for hook in hooks:
         try:

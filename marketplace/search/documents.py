@@ -102,6 +102,8 @@ def load_documents(session: Session, product_ids: Iterable[int]) -> list[Product
                     for t in (
                         product.updated_at,
                         store.updated_at,
+                        category.updated_at,
+                        top.updated_at,
                         variants_changed,
                     )
                     if t is not None
@@ -174,13 +176,18 @@ def list_visible_versions(session: Session) -> dict[int, datetime]:
 def product_ids_changed_since(session: Session, since: datetime) -> list[int]:
     """Products whose own row, a variant, its store or its category changed since `since`."""
     variant_products = select(ProductVariant.product_id).where(ProductVariant.updated_at >= since)
+    parent = aliased(Category)
+    changed_parents = select(parent.id).where(parent.updated_at >= since)
     return list(
         session.scalars(
             select(Product.id)
             .join(Store, Store.id == Product.store_id)
+            .join(Category, Category.id == Product.category_id)
             .where(
                 (Product.updated_at >= since)
                 | (Store.updated_at >= since)
+                | (Category.updated_at >= since)
+                | Category.parent_id.in_(changed_parents)
                 | Product.id.in_(variant_products)
             )
         )

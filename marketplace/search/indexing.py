@@ -111,7 +111,14 @@ def resolve_product_ids(session: Session, changes: Changes) -> set[int]:
     if changes.store_ids:
         conditions.append(Product.store_id.in_(changes.store_ids))
     if changes.category_ids:
-        conditions.append(Product.category_id.in_(changes.category_ids))
+        # A parent's name is part of its children's products' documents too.
+        categories = select(Category.id).where(
+            or_(
+                Category.id.in_(changes.category_ids),
+                Category.parent_id.in_(changes.category_ids),
+            )
+        )
+        conditions.append(Product.category_id.in_(categories))
     if changes.participant_ids:
         stores = (
             select(StoreMember.store_id)

@@ -33,6 +33,7 @@ from marketplace.training.models import Agency
 MAX_QUERY_LENGTH = 100
 MAX_PRICE = 1_000_000_000
 MAX_PAGE = 500
+DEFAULT_PER_PAGE = 24
 
 
 def make_backend(app: Flask, name: str | None = None, **options: Any) -> SearchBackend:
@@ -90,7 +91,7 @@ class SearchParams:
     agency: int | None = None
     sort: Sort = Sort.RELEVANCE
     page: int = 1
-    per_page: int = 24
+    per_page: int = DEFAULT_PER_PAGE
 
     def url_args(self, **changes: Any) -> dict[str, Any]:
         """Query-string arguments for a link to this search with some values changed."""
@@ -106,6 +107,7 @@ class SearchParams:
             "agency": values.agency,
             "sort": None if values.sort == Sort.RELEVANCE else values.sort.value,
             "page": None if values.page == 1 else values.page,
+            "per_page": None if values.per_page == DEFAULT_PER_PAGE else values.per_page,
         }
         return {k: v for k, v in args.items() if v is not None}
 
@@ -143,7 +145,9 @@ def _int(args: Mapping[str, str], name: str, low: int, high: int) -> int | None:
     return int(raw)
 
 
-def parse_search_args(args: Mapping[str, str], *, default_per_page: int = 24) -> SearchParams:
+def parse_search_args(
+    args: Mapping[str, str], *, default_per_page: int = DEFAULT_PER_PAGE
+) -> SearchParams:
     """Validate query-string arguments. Raises InvalidSearchParameter naming the bad one."""
     q = " ".join((args.get("q") or "").split())
     if len(q) > MAX_QUERY_LENGTH:
