@@ -14,7 +14,9 @@ from marketplace.search.backend import SearchBackend
 @pytest.fixture(
     params=["whoosh", pytest.param("postgres", marks=pytest.mark.postgresql_only)],
 )
-def search_backend(request: pytest.FixtureRequest, app: Flask, tmp_path: Path) -> Iterator[SearchBackend]:
+def search_backend(
+    request: pytest.FixtureRequest, app: Flask, tmp_path: Path
+) -> Iterator[SearchBackend]:
     """A search backend on an empty index; the same tests run against each implementation."""
     from marketplace.search.service import make_backend
 
