@@ -111,6 +111,9 @@ def register_blueprints(app: Flask) -> None:
     )
     from marketplace.catalog.views import bp as catalog_bp
     from marketplace.main.views import bp as main_bp
+    from marketplace.orders import seller_views as _seller_orders  # noqa: F401  (on stores bp)
+    from marketplace.orders.views import bp as orders_bp
+    from marketplace.payments.views import bp as payments_bp
     from marketplace.search.views import bp as search_bp
     from marketplace.stores.views import bp as stores_bp
     from marketplace.training.views import bp as training_bp
@@ -121,6 +124,8 @@ def register_blueprints(app: Flask) -> None:
     app.register_blueprint(catalog_bp)
     app.register_blueprint(search_bp)
     app.register_blueprint(cart_bp)
+    app.register_blueprint(orders_bp)
+    app.register_blueprint(payments_bp)
     app.register_blueprint(stores_bp)
     app.register_blueprint(training_bp)
     app.register_blueprint(wholesale_bp)
@@ -149,6 +154,7 @@ def register_cli(app: Flask) -> None:
     from marketplace.accounts.cli import accounts_cli
     from marketplace.catalog.cli import catalog_cli
     from marketplace.demo.cli import seed_demo_command
+    from marketplace.orders.cli import orders_cli
     from marketplace.search.cli import search_cli
     from marketplace.stores.cli import expire_documents_command
     from marketplace.training.cli import training_cli
@@ -159,3 +165,4 @@ def register_cli(app: Flask) -> None:
     app.cli.add_command(training_cli)
     app.cli.add_command(seed_demo_command)
     app.cli.add_command(search_cli)
+    app.cli.add_command(orders_cli)

@@ -72,6 +72,21 @@ def load_config(instance_path: str, overrides: dict[str, Any] | None = None) -> 
         "STRIPE_SECRET_KEY": os.environ.get("STRIPE_SECRET_KEY"),
         "STRIPE_PUBLISHABLE_KEY": os.environ.get("STRIPE_PUBLISHABLE_KEY"),
         "STRIPE_WEBHOOK_SECRET": os.environ.get("STRIPE_WEBHOOK_SECRET"),
+        # Orders: how long a checkout waits for its payment, and the platform's commission in
+        # basis points (500 = 5%) by category slug (a parent's slug covers its children).
+        "PAYMENT_WINDOW_HOURS": {
+            "bank_transfer": int(os.environ.get("PAYMENT_WINDOW_BANK_HOURS", "24")),
+            "card": int(os.environ.get("PAYMENT_WINDOW_CARD_HOURS", "1")),
+        },
+        "ORDER_COMMISSION_BPS": {"default": int(os.environ.get("COMMISSION_BPS", "500"))},
+        # Days after delivery (or shipment + the courier's estimate) an order completes itself.
+        "AUTO_COMPLETE_DAYS": int(os.environ.get("AUTO_COMPLETE_DAYS", "3")),
+        # The platform's account that bank-transfer buyers pay into.
+        "BANK_TRANSFER_ACCOUNT": {
+            "bank": os.environ.get("BANK_TRANSFER_BANK", "Bank Rakyat Indonesia (BRI)"),
+            "number": os.environ.get("BANK_TRANSFER_NUMBER", "0123-01-000456-30-7"),
+            "holder": os.environ.get("BANK_TRANSFER_HOLDER", "PT Pasar IKM Nusantara"),
+        },
         # Mail: without MAIL_SERVER, messages are written to the application log.
         "MAIL_SERVER": os.environ.get("MAIL_SERVER"),
         "MAIL_PORT": int(os.environ.get("MAIL_PORT", 587)),

@@ -8,6 +8,18 @@ from marketplace.catalog.models import (
     ProductImage,
     ProductVariant,
 )
+from marketplace.orders.models import (
+    Address,
+    CartItem,
+    Checkout,
+    LedgerEntry,
+    Order,
+    OrderEvent,
+    OrderLine,
+    Refund,
+    Review,
+)
+from marketplace.payments.models import Payment, WebhookEvent
 from marketplace.search.models import SearchDocument, SearchTerm  # noqa: F401
 from marketplace.stores.models import Store, StoreDocument, StoreEvent, StoreMember
 from marketplace.training.models import (
@@ -24,22 +36,32 @@ from marketplace.training.models import (
 from marketplace.wholesale.models import Business, BusinessMember
 
 __all__ = [
+    "Address",
     "Agency",
     "AgencyMember",
     "Business",
     "BusinessMember",
+    "CartItem",
     "Category",
+    "Checkout",
     "ClaimInvitation",
     "Enrollment",
     "EnrollmentEvent",
+    "LedgerEntry",
+    "Order",
+    "OrderEvent",
+    "OrderLine",
     "Participant",
     "ParticipantEvent",
     "ParticipantImport",
+    "Payment",
     "Product",
     "ProductEvent",
     "ProductImage",
     "ProductVariant",
     "Program",
+    "Refund",
+    "Review",
     "Store",
     "StoreDocument",
     "StoreEvent",
@@ -47,4 +69,5 @@ __all__ = [
     "TokenPurpose",
     "User",
     "UserToken",
+    "WebhookEvent",
 ]

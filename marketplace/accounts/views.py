@@ -48,10 +48,18 @@ _SESSION_KEYS_KEPT_AT_LOGIN = ("lang", "claim_token")
 
 
 def _start_session(user: User, *, remember: bool) -> None:
+    from marketplace.orders.cart import SESSION_KEY, DbCart, SessionCart, merge_guest_cart
+
     kept = {k: session[k] for k in _SESSION_KEYS_KEPT_AT_LOGIN if k in session}
+    guest_cart = session.get(SESSION_KEY)
     session.clear()
     session.update(kept)
     login_user(user, remember=remember)
+    if guest_cart:
+        # What a guest put in the cart joins the account's cart (its own unit of work).
+        session[SESSION_KEY] = guest_cart
+        merge_guest_cart(SessionCart(session), DbCart(user.id))
+        db.session.commit()
 
 
 @bp.route("/daftar", methods=["GET", "POST"])

@@ -10,13 +10,15 @@ from flask_wtf.file import FileAllowed, FileField, FileRequired, FileSize
 from wtforms import (
     BooleanField,
     DateField,
+    IntegerField,
     SelectChoice,
     SelectField,
+    SelectMultipleField,
     StringField,
     TelField,
     TextAreaField,
 )
-from wtforms.validators import DataRequired, Length, Optional, Regexp
+from wtforms.validators import DataRequired, Length, NumberRange, Optional, Regexp
 
 from marketplace.accounts.forms import REQUIRED, IndonesianPhone, strip
 from marketplace.regions.reference import (
@@ -147,4 +149,16 @@ class StaffForm(FlaskForm):
         validators=[DataRequired(REQUIRED), Length(max=254)],
         filters=[strip],
         render_kw={"autocomplete": "off", "type": "email"},
+    )
+
+
+class ShippingForm(FlaskForm):
+    """Which couriers, pick-up and own delivery a store offers."""
+
+    services = SelectMultipleField(_l("Kurir"), coerce=str, validate_choice=True)
+    offers_pickup = BooleanField(_l("Pembeli boleh ambil sendiri di toko"))
+    local_delivery_fee_idr = IntegerField(
+        _l("Ongkos kurir toko (dalam kabupaten/kota yang sama)"),
+        validators=[Optional(), NumberRange(0, 1_000_000)],
+        render_kw={"inputmode": "numeric", "placeholder": _l("kosongkan bila tidak ada")},
     )

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date, datetime
 from enum import StrEnum
 
-from sqlalchemy import ForeignKey, String, Text, UniqueConstraint
+from sqlalchemy import JSON, ForeignKey, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from marketplace.accounts.models import User
@@ -61,6 +61,16 @@ class Store(TimestampMixin, db.Model):
         ForeignKey("users.id", ondelete="SET NULL"), index=True
     )
     live_since: Mapped[datetime | None]
+    # Shipping the seller offers: courier service codes (marketplace.shipping), pick-up at the
+    # store, and its own delivery within its kabupaten/kota for a flat fee (None: not offered).
+    shipping_services: Mapped[list[str]] = mapped_column(
+        JSON, default=lambda: ["jne_reg", "pos_kilat"]
+    )
+    offers_pickup: Mapped[bool] = mapped_column(default=True, server_default="1")
+    local_delivery_fee_idr: Mapped[int | None]
+    # Kept by the review service, like the products' counters.
+    rating_count: Mapped[int] = mapped_column(default=0, server_default="0")
+    rating_sum: Mapped[int] = mapped_column(default=0, server_default="0")
 
     members: Mapped[list[StoreMember]] = relationship(back_populates="store")
 

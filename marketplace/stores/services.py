@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 from flask_babel import lazy_gettext as _l
 from slugify import slugify
@@ -96,6 +97,14 @@ def create_store(owner: User, *, data: StoreData) -> Store:
     db.session.add(StoreMember(store_id=store.id, user_id=owner.id, role=StoreRole.OWNER))
     db.session.flush()
     return store
+
+
+def set_shipping(store: Store, offer: Any) -> None:
+    """Save what shipping a store offers (a validated `shipping.rates.StoreShipping`)."""
+    store.shipping_services = list(offer.services)
+    store.offers_pickup = offer.offers_pickup
+    store.local_delivery_fee_idr = offer.local_delivery_fee_idr
+    db.session.flush()
 
 
 def update_store(store: Store, *, data: StoreData) -> Store:

@@ -26,7 +26,7 @@ from marketplace.stores.documents import (
     open_document,
 )
 from marketplace.stores.errors import InvalidStore, SlugTaken, StoreNotReady
-from marketplace.stores.forms import DocumentForm, HolidayForm, StaffForm, StoreForm
+from marketplace.stores.forms import DocumentForm, HolidayForm, ShippingForm, StaffForm, StoreForm
 from marketplace.stores.models import Store, StoreRole
 from marketplace.stores.queries import (
     get_store_for_member,
@@ -121,6 +121,33 @@ def store_edit(store_id: int) -> str | Response:
             flash(_("Profil toko disimpan."), "success")
             return redirect(url_for("stores.store", store_id=store.id))
     return render_template("stores/store_form.html", form=form, store=store)
+
+
+@bp.route("/toko/<int:store_id>/pengiriman", methods=["GET", "POST"])
+@login_required
+def shipping(store_id: int) -> str | Response:
+    from marketplace.shipping.rates import SERVICES, InvalidShipping, validate_store_shipping
+
+    store = owned_store(store_id)
+    form = ShippingForm(
+        services=store.shipping_services,
+        offers_pickup=store.offers_pickup,
+        local_delivery_fee_idr=store.local_delivery_fee_idr,
+    )
+    form.services.choices = [(code, s.label) for code, s in SERVICES.items()]
+    if form.validate_on_submit():
+        try:
+            offer = validate_store_shipping(
+                form.services.data, form.offers_pickup.data, form.local_delivery_fee_idr.data
+            )
+        except InvalidShipping as exc:
+            form.form_errors.append(str(exc.message))
+        else:
+            services.set_shipping(store, offer)
+            db.session.commit()
+            flash(_("Pilihan pengiriman disimpan."), "success")
+            return redirect(url_for("stores.shipping", store_id=store.id))
+    return render_template("stores/shipping.html", store=store, form=form)
 
 
 @bp.get("/toko/<int:store_id>")

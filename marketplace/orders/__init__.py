@@ -1,0 +1,1 @@
+"""Orders: carts, checkout, fulfilment, refunds, reviews and the sellers' ledger."""

@@ -1,0 +1,204 @@
+"""Fulfilment: the seller processes and ships, the buyer confirms or cancels, jobs complete.
+
+Every status change goes through `services.transition` (the transition table and an event).
+Services flush; views and commands commit.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import datetime, timedelta
+
+from flask import current_app
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import select
+
+from marketplace.accounts.models import User
+from marketplace.core.db import utcnow
+from marketplace.core.errors import DomainError
+from marketplace.core.mail import send_user_email
+from marketplace.core.urls import public_url
+from marketplace.extensions import db
+from marketplace.orders.models import (
+    Checkout,
+    CheckoutStatus,
+    Order,
+    OrderStatus,
+    Refund,
+    RefundStatus,
+)
+from marketplace.orders.services import complete_order, release_stock, transition
+
+TRACKING_RE = re.compile(r"^[A-Za-z0-9-]{6,40}$")
+
+
+class InvalidShipment(DomainError):
+    """The courier or tracking number (resi) is missing or malformed."""
+
+    code = "invalid_shipment"
+    message = _l("Isi nama kurir dan nomor resi (6–40 huruf/angka).")
+
+
+class ReasonRequired(DomainError):
+    """Cancelling needs a reason the buyer will read."""
+
+    code = "reason_required"
+    message = _l("Tuliskan alasan pembatalan (paling sedikit 5 huruf).")
+
+
+def process_order(order: Order, *, actor: User) -> None:
+    """The seller accepts a paid order and starts preparing it. Raises IllegalTransition."""
+    transition(order, OrderStatus.PROCESSING, actor=actor)
+
+
+def ship_order(order: Order, *, actor: User, courier: str, tracking_no: str) -> None:
+    """The seller hands the parcel to the courier (or sets out to deliver it).
+
+    Pick-up orders need no tracking number. Raises InvalidShipment, IllegalTransition.
+    """
+    courier = " ".join(courier.split())[:40]
+    tracking_no = tracking_no.strip().upper()
+    if order.shipping_code != "pickup":
+        if not courier or not TRACKING_RE.match(tracking_no):
+            raise InvalidShipment()
+        order.courier, order.tracking_no = courier, tracking_no
+    transition(order, OrderStatus.SHIPPED, actor=actor, note=tracking_no)
+    days = order.etd_max_days + current_app.config["AUTO_COMPLETE_DAYS"]
+    order.auto_complete_at = utcnow() + timedelta(days=days)
+    _tell_buyer(order, "orders/email/shipped.txt", _l("Pesanan %(n)s dikirim", n=order.number))
+    db.session.flush()
+
+
+def mark_delivered(order: Order, *, actor: User | None) -> None:
+    """The parcel arrived (seller's own delivery, or courier status). Raises IllegalTransition."""
+    transition(order, OrderStatus.DELIVERED, actor=actor)
+    order.auto_complete_at = utcnow() + timedelta(days=current_app.config["AUTO_COMPLETE_DAYS"])
+    _tell_buyer(order, "orders/email/delivered.txt", _l("Pesanan %(n)s sampai", n=order.number))
+    db.session.flush()
+
+
+def confirm_received(order: Order, *, buyer: User) -> None:
+    """The buyer confirms receipt: the order completes and the seller is credited."""
+    complete_order(order, actor=buyer, note="confirmed by buyer")
+
+
+def cancel_by_seller(order: Order, *, actor: User, reason: str) -> Refund | None:
+    """The seller cancels before shipping: stock returns, a paid order is refunded.
+
+    Raises ReasonRequired, IllegalTransition.
+    """
+    return _cancel(order, actor=actor, reason=reason)
+
+
+def cancel_by_buyer(order: Order, *, buyer: User, reason: str) -> Refund | None:
+    """The buyer cancels before the seller starts processing (unpaid: the whole checkout).
+
+    Raises ReasonRequired, IllegalTransition.
+    """
+    if order.status not in {OrderStatus.PENDING_PAYMENT, OrderStatus.PAID}:
+        from marketplace.orders.errors import IllegalTransition
+
+        raise IllegalTransition(order.status, OrderStatus.CANCELLED)
+    if order.status == OrderStatus.PENDING_PAYMENT:
+        return _cancel_unpaid_checkout(order.checkout, buyer=buyer, reason=reason)
+    return _cancel(order, actor=buyer, reason=reason)
+
+
+def _clean_reason(reason: str) -> str:
+    reason = " ".join((reason or "").split())[:200]
+    if len(reason) < 5:
+        raise ReasonRequired()
+    return reason
+
+
+def _cancel(order: Order, *, actor: User, reason: str) -> Refund | None:
+    reason = _clean_reason(reason)
+    was_paid = order.status != OrderStatus.PENDING_PAYMENT
+    transition(order, OrderStatus.CANCELLED, actor=actor, note=reason)
+    order.cancel_reason = reason
+    release_stock(order)
+    refund = None
+    if was_paid:
+        refund = refund_order(order, amount_idr=order.total_idr, reason=reason, actor=actor)
+    db.session.flush()
+    return refund
+
+
+def _cancel_unpaid_checkout(checkout: Checkout, *, buyer: User, reason: str) -> None:
+    """One payment covers every order of a checkout: before it, they are cancelled together."""
+    reason = _clean_reason(reason)
+    checkout.status = CheckoutStatus.CANCELLED
+    for order in checkout.orders:
+        if order.status == OrderStatus.PENDING_PAYMENT:
+            transition(order, OrderStatus.CANCELLED, actor=buyer, note=reason)
+            order.cancel_reason = reason
+            release_stock(order)
+    from marketplace.orders.services import _cancel_payment
+
+    _cancel_payment(checkout)
+    db.session.flush()
+
+
+def refund_order(order: Order, *, amount_idr: int, reason: str, actor: User | None) -> Refund:
+    """Refund money of a paid order through its payment provider (card: Stripe refund; bank
+    transfer: recorded for the platform to transfer back). The refund is decided (accepted)."""
+    from marketplace.payments.base import refund_payment
+
+    refund = Refund(
+        order_id=order.id,
+        requested_by_id=actor.id if actor else None,
+        status=RefundStatus.ACCEPTED,
+        reason=reason,
+        amount_idr=amount_idr,
+        decided_by_id=actor.id if actor else None,
+        decided_at=utcnow(),
+    )
+    db.session.add(refund)
+    db.session.flush()
+    refund.provider_ref = refund_payment(order.checkout, amount_idr=amount_idr, reason=reason)
+    _tell_buyer(order, "orders/email/refund_decided.txt", _l("Dana pesanan %(n)s", n=order.number))
+    return refund
+
+
+def autocomplete_orders(*, now: datetime | None = None) -> int:
+    """Complete shipped/delivered orders whose confirmation window ended; commits per order.
+
+    Idempotent: each order is moved by a conditional UPDATE, so two runs complete it once.
+    """
+    from marketplace.orders.errors import IllegalTransition
+
+    now = now or utcnow()
+    ids = list(
+        db.session.scalars(
+            select(Order.id).where(
+                Order.status.in_([OrderStatus.SHIPPED, OrderStatus.DELIVERED]),
+                Order.auto_complete_at < now,
+            )
+        )
+    )
+    done = 0
+    for order_id in ids:
+        order = db.session.get(Order, order_id, populate_existing=True)
+        if order is None:
+            continue
+        try:
+            complete_order(order, actor=None, note="completed automatically")
+        except IllegalTransition:
+            db.session.rollback()
+            continue
+        db.session.commit()
+        done += 1
+    return done
+
+
+def _tell_buyer(order: Order, template: str, subject: object) -> None:
+    buyer = db.session.get(User, order.buyer_id)
+    if buyer is None:
+        return
+    send_user_email(
+        buyer,
+        template=template,
+        subject=subject,
+        order=order,
+        link=public_url("orders.my_order", number=order.number),
+    )
