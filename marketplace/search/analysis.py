@@ -230,3 +230,23 @@ def parse_query(text: str) -> list[QueryTerm]:
             terms.append(QueryTerm(kept[i], ((stems[i],),)))
             i += 1
     return terms
+
+
+def edit_distance(a: str, b: str, limit: int = 2) -> int:
+    """Edits (insert, delete, substitute, swap two neighbours) from `a` to `b`, counting at
+    most `limit + 1`: a phone typo such as "udnag" for "udang" is one edit."""
+    if abs(len(a) - len(b)) > limit:
+        return limit + 1
+    previous2: list[int] = []
+    previous = list(range(len(b) + 1))
+    for i, ca in enumerate(a, 1):
+        current = [i] + [0] * len(b)
+        for j, cb in enumerate(b, 1):
+            cost = 0 if ca == cb else 1
+            current[j] = min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + cost)
+            if i > 1 and j > 1 and ca == b[j - 2] and a[i - 2] == cb:
+                current[j] = min(current[j], previous2[j - 2] + 1)
+        if min(current) > limit:
+            return limit + 1
+        previous2, previous = previous, current
+    return min(previous[-1], limit + 1)

@@ -6,8 +6,9 @@ full text (for deployments with several app servers). Neither is imported outsid
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import astuple, dataclass, field
 from datetime import date, datetime
 from enum import StrEnum
 from typing import Protocol
@@ -72,8 +73,12 @@ class ProductDocument:
     rating: float  # average 1-5, 0.0 without reviews
     rating_count: int
     created_at: datetime
-    # Latest change of the product, its variants, store or category: `check` compares it.
+    # Latest change of the product, its variants, store or category.
     updated_at: datetime
+
+    def fingerprint(self) -> str:
+        """A digest of everything indexed: `flask search check` compares it with the index."""
+        return hashlib.sha1(repr(astuple(self)).encode(), usedforsecurity=False).hexdigest()
 
 
 @dataclass(frozen=True)
@@ -86,7 +91,8 @@ class SearchQuery:
     halal: bool | None = None  # True: only products with a halal certificate
     min_price: int | None = None
     max_price: int | None = None  # inclusive
-    sale_type: str | None = None  # "ready" or "preorder"
+    # "ready": ready stock that is in stock; "preorder": made to order (stock or not).
+    sale_type: str | None = None
     agency_id: int | None = None  # stores whose owners this agency trained
     sort: Sort = Sort.RELEVANCE
     page: int = 1
@@ -108,7 +114,8 @@ class SearchResult:
 
     `facets` maps "category" (category id as str), "city" (region code), "price" (bucket key),
     "halal" ("1"), "sale_type" ("ready"/"preorder") and "agency" (agency id as str) to counts.
-    `fuzzy` is True when typo tolerance produced the hits.
+    `fuzzy` is True when typo tolerance produced the hits; `exact_total` counts the hits of
+    the words as typed (0 when nothing matched them exactly).
     """
 
     hits: list[SearchHit]
@@ -116,6 +123,7 @@ class SearchResult:
     facets: dict[str, dict[str, int]]
     suggestion: str | None = None
     fuzzy: bool = False
+    exact_total: int = 0
 
 
 @dataclass(frozen=True)
@@ -153,13 +161,20 @@ class SearchBackend(Protocol):
         """Index every visible product afresh; searches keep working meanwhile. Returns count."""
         ...
 
-    def indexed_versions(self) -> dict[int, datetime]:
-        """product id -> `updated_at` of every product in the index (for `check`)."""
+    def indexed_versions(self) -> dict[int, str]:
+        """product id -> `ProductDocument.fingerprint()` of every indexed product (for `check`)."""
         ...
 
     def clear(self) -> None:
         """Remove every document (tests, and before a rebuild where the engine needs it)."""
         ...
+
+
+def availability(document: ProductDocument) -> str | None:
+    """The "sale_type" facet value: ready stock in stock, pre-order, or neither (sold out)."""
+    if document.sale_type == "preorder":
+        return "preorder"
+    return "ready" if document.in_stock else None
 
 
 def facet_keys_for(document: ProductDocument) -> dict[str, Sequence[str]]:
@@ -174,6 +189,6 @@ def facet_keys_for(document: ProductDocument) -> dict[str, Sequence[str]]:
         "city": [document.region_code],
         "price": [price],
         "halal": ["1"] if document.is_halal else [],
-        "sale_type": [document.sale_type],
+        "sale_type": [availability(document)] if availability(document) else [],
         "agency": [str(a) for a in document.agency_ids],
     }

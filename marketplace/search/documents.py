@@ -165,11 +165,11 @@ def iter_document_batches(
         last = ids[-1]
 
 
-def list_visible_versions(session: Session) -> dict[int, datetime]:
-    """product id -> latest change time of every searchable product (for `flask search check`)."""
+def list_visible_versions(session: Session) -> dict[int, str]:
+    """product id -> document fingerprint of every searchable product (for `search check`)."""
     versions = {}
     for batch in iter_document_batches(session):
-        versions.update({d.product_id: d.updated_at for d in batch})
+        versions.update({d.product_id: d.fingerprint() for d in batch})
     return versions
 
 

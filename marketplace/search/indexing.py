@@ -19,18 +19,19 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from flask import Flask, current_app, has_app_context
-from sqlalchemy import event, or_, select
+from sqlalchemy import event, inspect, or_, select
 from sqlalchemy.orm import Session
 
 from marketplace.catalog.models import Category, Product, ProductVariant
 from marketplace.core.db import after_commit
 from marketplace.extensions import db
 from marketplace.stores.models import Store, StoreMember
-from marketplace.training.models import Enrollment, Participant
+from marketplace.training.models import Enrollment, Participant, Program
 
 log = logging.getLogger(__name__)
 
 _PENDING_KEY = "search_pending"
+_HOOKED_KEY = "search_pending_hooked"
 
 
 @dataclass
@@ -41,6 +42,8 @@ class Changes:
     store_ids: set[int] = field(default_factory=set)
     category_ids: set[int] = field(default_factory=set)
     participant_ids: set[int] = field(default_factory=set)
+    user_ids: set[int] = field(default_factory=set)  # stores these people own
+    program_ids: set[int] = field(default_factory=set)
 
     def merge(self, other: Changes) -> None:
         """Add another set of changes to this one."""
@@ -48,9 +51,20 @@ class Changes:
         self.store_ids |= other.store_ids
         self.category_ids |= other.category_ids
         self.participant_ids |= other.participant_ids
+        self.user_ids |= other.user_ids
+        self.program_ids |= other.program_ids
 
     def __bool__(self) -> bool:
-        return bool(self.product_ids or self.store_ids or self.category_ids or self.participant_ids)
+        return any(
+            (
+                self.product_ids,
+                self.store_ids,
+                self.category_ids,
+                self.participant_ids,
+                self.user_ids,
+                self.program_ids,
+            )
+        )
 
 
 def _changes_in(objects: Iterable[Any]) -> Changes:
@@ -70,6 +84,11 @@ def _changes_in(objects: Iterable[Any]) -> Changes:
             changes.participant_ids.add(obj.participant_id)
         elif isinstance(obj, Participant):
             changes.participant_ids.add(obj.id)
+            # Linked or unlinked: the stores of the old and the new account both change.
+            history = inspect(obj).attrs.user_id.history
+            changes.user_ids.update(u for u in (*history.deleted, *history.added) if u)
+        elif isinstance(obj, Program):
+            changes.program_ids.add(obj.id)
     changes.product_ids.discard(None)  # type: ignore[arg-type]
     return changes
 
@@ -78,10 +97,13 @@ def _pending(session: Session) -> Changes:
     pending: Changes | None = session.info.get(_PENDING_KEY)
     if pending is None:
         pending = session.info[_PENDING_KEY] = Changes()
-        if has_app_context():
-            indexer: Indexer | None = current_app.extensions.get("search_indexer")
-            if indexer is not None:
-                after_commit(session, lambda: indexer.submit(pending))
+    # Hand the changes to the app's indexer at commit (once; outside an app context there is
+    # no indexer yet, so try again at the next flush).
+    if not session.info.get(_HOOKED_KEY) and has_app_context():
+        indexer: Indexer | None = current_app.extensions.get("search_indexer")
+        if indexer is not None:
+            session.info[_HOOKED_KEY] = True
+            after_commit(session, lambda: indexer.submit(pending))
     return pending
 
 
@@ -97,11 +119,17 @@ def _collect_changes(session: Session, flush_context: Any) -> None:
 def _forget_changes(session: Session, transaction: Any) -> None:
     if transaction.parent is None:
         session.info.pop(_PENDING_KEY, None)
+        session.info.pop(_HOOKED_KEY, None)
 
 
 def mark_products_changed(session: Session, product_ids: Iterable[int]) -> None:
     """Reindex these products after the commit (for bulk UPDATEs the flush does not see)."""
     _pending(session).product_ids.update(product_ids)
+
+
+def mark_users_changed(session: Session, user_ids: Iterable[int]) -> None:
+    """Reindex the products of the stores these people own, after the commit."""
+    _pending(session).user_ids.update(user_ids)
 
 
 def resolve_product_ids(session: Session, changes: Changes) -> set[int]:
@@ -119,16 +147,30 @@ def resolve_product_ids(session: Session, changes: Changes) -> set[int]:
             )
         )
         conditions.append(Product.category_id.in_(categories))
-    if changes.participant_ids:
-        stores = (
-            select(StoreMember.store_id)
-            .join(Participant, Participant.user_id == StoreMember.user_id)
-            .where(Participant.id.in_(changes.participant_ids))
+    users = set(changes.user_ids)
+    for chunk in _chunks(changes.participant_ids):
+        found = session.scalars(select(Participant.user_id).where(Participant.id.in_(chunk)))
+        users.update(u for u in found if u)
+    for chunk in _chunks(changes.program_ids):
+        found = session.scalars(
+            select(Participant.user_id)
+            .join(Enrollment, Enrollment.participant_id == Participant.id)
+            .where(Enrollment.program_id.in_(chunk), Participant.user_id.is_not(None))
         )
+        users.update(u for u in found if u)
+    for chunk in _chunks(users):
+        stores = select(StoreMember.store_id).where(StoreMember.user_id.in_(chunk))
         conditions.append(Product.store_id.in_(stores))
     if conditions:
         ids.update(session.scalars(select(Product.id).where(or_(*conditions))))
     return ids
+
+
+def _chunks(values: Iterable[int], size: int = 500) -> Iterable[list[int]]:
+    """Bounded IN lists (databases cap the number of parameters)."""
+    items = sorted(values)
+    for start in range(0, len(items), size):
+        yield items[start : start + size]
 
 
 class Indexer:
@@ -149,7 +191,8 @@ class Indexer:
         """Index these committed changes (now, or soon in the background)."""
         if not changes:
             return
-        self.submitted += 1
+        with self._lock:
+            self.submitted += 1
         if not self.asynchronous:
             self._index(changes)
             return
@@ -167,6 +210,11 @@ class Indexer:
         deadline = time.monotonic() + timeout
         while self._queue.unfinished_tasks:
             if time.monotonic() > deadline:
+                log.warning(
+                    "search indexing still busy after %.0f s; `flask search check` will list "
+                    "what is stale",
+                    timeout,
+                )
                 return False
             time.sleep(0.02)
         return True

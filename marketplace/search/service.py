@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 from datetime import date
@@ -128,17 +129,26 @@ class SearchParams:
         )
 
 
-def _int(args: Mapping[str, str], name: str, low: int, high: int) -> int | None:
-    raw = (args.get(name) or "").strip().replace(".", "")
+_DIGITS = re.compile(r"[0-9]{1,10}")
+# Prices may be typed with thousands dots, as Indonesians write them: 25.000.
+_RUPIAH = re.compile(r"[0-9]{1,3}(?:\.[0-9]{3}){1,3}")
+
+
+def _int(
+    args: Mapping[str, str], name: str, low: int, high: int, *, rupiah: bool = False
+) -> int | None:
+    raw = (args.get(name) or "").strip()
     if not raw:
         return None
-    if not raw.isdigit() or not low <= int(raw) <= high:
+    if rupiah and _RUPIAH.fullmatch(raw):
+        raw = raw.replace(".", "")
+    if not _DIGITS.fullmatch(raw) or not low <= int(raw) <= high:
         raise InvalidSearchParameter(
             _l(
-                "Nilai %(name)s harus bilangan bulat %(low)d sampai %(high)d.",
+                "Nilai %(name)s harus bilangan bulat %(low)s sampai %(high)s.",
                 name=name,
-                low=low,
-                high=high,
+                low=f"{low:,}".replace(",", "."),
+                high=f"{high:,}".replace(",", "."),
             ),
             parameter=name,
         )
@@ -177,13 +187,13 @@ def parse_search_args(
     category = (args.get("category") or "").strip() or None
     if category is not None and (len(category) > 80 or not category.replace("-", "").isalnum()):
         raise InvalidSearchParameter(_l("Kategori tidak dikenal."), parameter="category")
-    min_price = _int(args, "min_price", 0, MAX_PRICE)
-    max_price = _int(args, "max_price", 0, MAX_PRICE)
+    min_price = _int(args, "min_price", 0, MAX_PRICE, rupiah=True)
+    max_price = _int(args, "max_price", 0, MAX_PRICE, rupiah=True)
     if min_price is not None and max_price is not None and min_price > max_price:
         raise InvalidSearchParameter(
             _l("Harga minimum lebih besar dari harga maksimum."), parameter="min_price"
         )
-    per_page = _int(args, "per_page", 1, 10_000)
+    per_page = _int(args, "per_page", 1, 1_000_000)
     return SearchParams(
         q=q,
         category=category,
@@ -224,6 +234,7 @@ class SearchPage:
     facets: dict[str, list[FacetOption]] = field(default_factory=dict)
     suggestion: str | None = None
     fuzzy: bool = False
+    exact_total: int = 0
     category: Category | None = None
     agency: Agency | None = None
 
@@ -235,7 +246,7 @@ class SearchPage:
     @property
     def pages(self) -> int:
         """Number of pages."""
-        return max(1, -(-self.total // self.params.per_page))
+        return max(1, min(MAX_PAGE, -(-self.total // self.params.per_page)))
 
     @property
     def has_prev(self) -> bool:
@@ -299,6 +310,7 @@ def search_products(params: SearchParams, *, locale: str = "id") -> SearchPage:
         facets=_label_facets(result.facets, params, categories, agencies, locale),
         suggestion=result.suggestion,
         fuzzy=result.fuzzy,
+        exact_total=result.exact_total,
         category=category,
         agency=agencies.get(params.agency) if params.agency else None,
     )
@@ -306,10 +318,10 @@ def search_products(params: SearchParams, *, locale: str = "id") -> SearchPage:
 
 def _price_label(low: int, high: int | None) -> str:
     if high is None:
-        return str(_l("Di atas %(low)s", low=format_rupiah(low)))
+        return str(_l("%(low)s ke atas", low=format_rupiah(low)))
     if low == 0:
         return str(_l("Di bawah %(high)s", high=format_rupiah(high)))
-    return f"{format_rupiah(low)} – {format_rupiah(high)}"
+    return f"{format_rupiah(low)} – {format_rupiah(high - 1)}"
 
 
 def _label_facets(

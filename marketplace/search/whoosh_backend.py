@@ -9,6 +9,7 @@ so the last writer always writes the latest state.
 
 from __future__ import annotations
 
+import fcntl
 import logging
 import os
 import secrets
@@ -16,20 +17,20 @@ import shutil
 import threading
 import time
 from collections.abc import Iterable, Iterator
-from datetime import date, timedelta
+from contextlib import contextmanager
+from datetime import date
 from pathlib import Path
 from typing import Any
 
 from sqlalchemy.orm import Session
 from whoosh import index as whoosh_index
 from whoosh import sorting
-from whoosh.analysis import Token, Tokenizer
-from whoosh.fields import ID, KEYWORD, NGRAMWORDS, NUMERIC, STORED, TEXT, Schema
+from whoosh.analysis import NgramFilter, Token, Tokenizer
+from whoosh.fields import ID, KEYWORD, NUMERIC, STORED, TEXT, Schema
 from whoosh.matching import UnionMatcher
 from whoosh.query import And, DisjunctionMax, Every, NumericRange, Or, Phrase, Query, Term
 from whoosh.searching import Searcher
 
-from marketplace.core.db import utcnow
 from marketplace.extensions import db
 from marketplace.search import analysis
 from marketplace.search.backend import (
@@ -42,12 +43,12 @@ from marketplace.search.backend import (
     SearchQuery,
     SearchResult,
     Sort,
+    availability,
     price_bucket_key,
 )
 from marketplace.search.documents import (
     iter_document_batches,
     load_documents,
-    product_ids_changed_since,
 )
 
 log = logging.getLogger(__name__)
@@ -59,9 +60,10 @@ FACET_FIELDS = {
     "category": "category_id",
     "city": "region",
     "halal": "halal",
-    "sale_type": "sale_type",
+    "sale_type": "availability",
     "agency": "agency",
 }
+AC_MAX = 12  # longest prefix autocomplete indexes
 NEVER = 99991231  # visible_until of documents that never expire
 INDEX_BATCH = 500
 
@@ -103,6 +105,15 @@ class IndonesianTokenizer(Tokenizer):
         return analysis.analyze(value)
 
 
+class AutocompleteTokenizer(IndonesianTokenizer):
+    """Every word of a name as `analysis.tokenize` splits it (hyphens kept, accents folded)."""
+
+    stemmed = False
+
+    def _words(self, value: str) -> list[str]:
+        return analysis.tokenize(value)
+
+
 class SurfaceTokenizer(IndonesianTokenizer):
     """Words as people write them (no stemming): the vocabulary for spelling suggestions."""
 
@@ -125,12 +136,12 @@ def _schema() -> Schema:
         badges=TEXT(analyzer=stemmed, field_boost=1.0),
         description=TEXT(analyzer=stemmed, field_boost=1.0),
         words=TEXT(analyzer=SurfaceTokenizer(), phrase=False),
-        name_ac=NGRAMWORDS(minsize=2, maxsize=12, at="start"),
+        name_ac=TEXT(analyzer=AutocompleteTokenizer() | NgramFilter(2, AC_MAX, at="start")),
         category_id=ID(),
         top_category_id=ID(),
         region=ID(),
         halal=ID(),
-        sale_type=ID(),
+        availability=ID(),  # "ready" (ready stock, in stock), "preorder" or "none"
         agency=KEYWORD(),
         price=NUMERIC(int, bits=64, sortable=True, default=0),
         created=NUMERIC(int, bits=64, sortable=True, default=0),
@@ -149,7 +160,7 @@ def _fields(doc: ProductDocument) -> dict[str, Any]:
     skills = " ".join(s.replace("_", " ") for s in doc.skills)
     return {
         "id": str(doc.product_id),
-        "version": doc.updated_at.isoformat(),
+        "version": doc.fingerprint(),
         "title": doc.name,
         "name": doc.name,
         "category": doc.category_text,
@@ -158,12 +169,12 @@ def _fields(doc: ProductDocument) -> dict[str, Any]:
         "badges": skills,
         "description": doc.description,
         "words": f"{doc.name} {doc.category_text} {doc.store_name} {doc.place_text} {skills}",
-        "name_ac": doc.name.lower(),
+        "name_ac": doc.name,
         "category_id": str(doc.category_id),
         "top_category_id": str(doc.top_category_id),
         "region": doc.region_code,
         "halal": "1" if doc.is_halal else "0",
-        "sale_type": doc.sale_type,
+        "availability": availability(doc) or "none",
         "agency": " ".join(str(a) for a in doc.agency_ids),
         "price": doc.price_idr,
         # Microseconds: products created within one second still sort newest first.
@@ -174,40 +185,83 @@ def _fields(doc: ProductDocument) -> dict[str, Any]:
     }
 
 
+class _Facets:
+    """Facet and filter docsets of one index version, shared by the threads of a process."""
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self.docsets: dict[str, dict[str, frozenset[int]]] = {}
+        self._expired: tuple[int, frozenset[int]] | None = None
+
+    # Each thread passes its own searcher (Whoosh readers are not shared between threads);
+    # every searcher of one index version numbers documents alike.
+
+    def values(self, field: str, searcher: Searcher) -> dict[str, frozenset[int]]:
+        """value -> documents having it, for one keyword field (built once per version)."""
+        found = self.docsets.get(field)
+        if found is None:
+            with self._lock:
+                found = self.docsets.get(field)
+                if found is None:
+                    reader = searcher.reader()
+                    found = {
+                        value.decode("utf-8"): frozenset(reader.postings(field, value).all_ids())
+                        for value in reader.lexicon(field)
+                    }
+                    self.docsets[field] = found
+        return found
+
+    def prices(self, searcher: Searcher) -> dict[str, frozenset[int]]:
+        """Price bucket key -> documents in it."""
+        found = self.docsets.get("price")
+        if found is None:
+            with self._lock:
+                found = {
+                    price_bucket_key(low, high): frozenset(
+                        searcher.docs_for_query(
+                            NumericRange("price", low, None if high is None else high - 1)
+                        )
+                    )
+                    for low, high in PRICE_BUCKETS
+                }
+                self.docsets["price"] = found
+        return found
+
+    def expired(self, today: date, searcher: Searcher) -> frozenset[int]:
+        """Documents whose halal certificate expired before `today` (cached per day)."""
+        day = _day_number(today)
+        cached = self._expired
+        if cached is None or cached[0] != day:
+            docs = frozenset(searcher.docs_for_query(NumericRange("visible_until", None, day - 1)))
+            cached = self._expired = (day, docs)
+        return cached[1]
+
+
+_FACETS: dict[tuple[str, int], _Facets] = {}
+_FACETS_LOCK = threading.Lock()
+
+
+def _shared_facets(generation: str, searcher: Searcher) -> _Facets:
+    key = (generation, searcher.reader().generation())
+    with _FACETS_LOCK:
+        found = _FACETS.get(key)
+        if found is None:
+            # Older versions are of no use once a newer one is open.
+            _FACETS.clear()
+            found = _FACETS[key] = _Facets()
+        return found
+
+
 class _Cached:
-    """A searcher with the facet docsets computed from it (valid until the index changes)."""
+    """A thread's searcher and the shared facet sets of its index version."""
 
     def __init__(self, generation: str, searcher: Searcher) -> None:
         self.generation = generation
         self.searcher = searcher
-        self.docsets: dict[str, dict[str, frozenset[int]]] = {}
+        self.facets = _shared_facets(generation, searcher)
 
-    def values(self, field: str) -> dict[str, frozenset[int]]:
-        """value -> documents having it, for one keyword field (built once per searcher)."""
-        found = self.docsets.get(field)
-        if found is None:
-            reader = self.searcher.reader()
-            found = {
-                value.decode("utf-8"): frozenset(reader.postings(field, value).all_ids())
-                for value in reader.lexicon(field)
-            }
-            self.docsets[field] = found
-        return found
 
-    def prices(self) -> dict[str, frozenset[int]]:
-        """Price bucket key -> documents in it."""
-        found = self.docsets.get("price")
-        if found is None:
-            found = {
-                price_bucket_key(low, high): frozenset(
-                    self.searcher.docs_for_query(
-                        NumericRange("price", low, None if high is None else high - 1)
-                    )
-                )
-                for low, high in PRICE_BUCKETS
-            }
-            self.docsets["price"] = found
-        return found
+JOURNAL = ".rebuild-journal"
 
 
 class WhooshBackend:
@@ -226,36 +280,50 @@ class WhooshBackend:
     def _current(self) -> Path:
         return self.root / "current"
 
-    def _new_generation(self) -> Path:
+    @contextmanager
+    def _folder_lock(self) -> Iterator[None]:
+        """One rebuild, clear or first creation at a time, across processes."""
         self.root.mkdir(parents=True, exist_ok=True)
+        with open(self.root / ".folders.lock", "a+b") as handle:
+            fcntl.flock(handle, fcntl.LOCK_EX)
+            yield
+
+    def _new_generation(self) -> Path:
         path = self.root / f"gen-{time.strftime('%Y%m%d%H%M%S')}-{secrets.token_hex(4)}"
         path.mkdir()
         whoosh_index.create_in(str(path), _schema())
         return path
 
-    def _swap_to(self, generation: Path) -> None:
-        """Point `current` at the generation in one rename (atomic on POSIX)."""
+    def _swap_to(self, generation: Path) -> str | None:
+        """Point `current` at the generation in one rename (atomic on POSIX); returns the
+        name of the generation it pointed at before."""
+        previous = os.readlink(self._current) if os.path.islink(self._current) else None
         link = self.root / f".current-{secrets.token_hex(4)}"
         link.symlink_to(generation.name)
         os.replace(link, self._current)
+        return previous
 
     def _generation(self) -> Path:
         """The live generation folder, created on first use."""
+        if not os.path.lexists(self._current):
+            with self._folder_lock():
+                if not os.path.lexists(self._current):
+                    self._swap_to(self._new_generation())
         try:
-            return Path(os.path.realpath(self._current, strict=True))
-        except OSError:
-            self._swap_to(self._new_generation())
-            return Path(os.path.realpath(self._current, strict=True))
+            return self._current.resolve(strict=True)
+        except OSError as exc:
+            raise RuntimeError(
+                f"The search index link {self._current} points to a missing folder: "
+                "run `flask search reindex`."
+            ) from exc
 
-    def _remove_old_generations(self) -> None:
-        """Delete generations but the live one and the one before (readers may still use it)."""
-        live = self._generation().name
-        others = sorted(
-            (p for p in self.root.glob("gen-*") if p.name != live),
-            key=lambda p: p.stat().st_mtime,
-        )
-        for old in others[:-1]:
-            shutil.rmtree(old, ignore_errors=True)
+    def _remove_generations(self, keep: set[str | None]) -> None:
+        """Delete generation folders but those kept (readers may still use the previous one)."""
+        for path in self.root.glob("gen-*"):
+            if path.name not in keep:
+                shutil.rmtree(path, ignore_errors=True)
+        for stray in self.root.glob(".current-*"):
+            stray.unlink(missing_ok=True)
 
     def _searcher(self) -> _Cached:
         generation = str(self._generation())
@@ -275,8 +343,35 @@ class WhooshBackend:
     def index_products(self, product_ids: Iterable[int]) -> None:
         """Bring these products up to date with the database (add, replace or remove)."""
         ids = sorted(set(product_ids))
-        for start in range(0, len(ids), INDEX_BATCH):
-            self._write_batch(self._generation(), ids[start : start + INDEX_BATCH])
+        if not ids:
+            return
+        with self._journaled(ids):
+            generation = self._generation()
+            for start in range(0, len(ids), INDEX_BATCH):
+                self._write_batch(generation, ids[start : start + INDEX_BATCH])
+
+    @contextmanager
+    def _journaled(self, ids: list[int]) -> Iterator[None]:
+        """While a rebuild runs, note the ids before writing: the rebuild writes them again
+        into the new generation once this writer (holding a shared lock) has finished."""
+        path = self.root / JOURNAL
+        try:
+            fd = os.open(path, os.O_WRONLY | os.O_APPEND)
+        except FileNotFoundError:
+            yield
+            return
+        try:
+            fcntl.flock(fd, fcntl.LOCK_SH)
+            try:
+                live = os.fstat(fd).st_ino == os.stat(path).st_ino
+            except FileNotFoundError:
+                live = False
+            if live:
+                os.write(fd, ("\n".join(map(str, ids)) + "\n").encode())
+            # Not live: the rebuild already swapped, so the generation resolved next is new.
+            yield
+        finally:
+            os.close(fd)
 
     def _write_batch(self, generation: Path, ids: list[int]) -> None:
         writer = whoosh_index.open_dir(str(generation)).writer(
@@ -297,8 +392,23 @@ class WhooshBackend:
         writer.commit()
 
     def rebuild(self) -> int:
-        """Index everything into a new generation, swap it in, then catch up on changes."""
-        started = utcnow()
+        """Index everything into a new generation, swap it in, then write again what other
+        processes indexed meanwhile (they noted it in the journal)."""
+        with self._folder_lock():
+            journal = self.root / JOURNAL
+            journal.write_bytes(b"")
+            try:
+                generation, count = self._build()
+                previous = self._swap_to(generation)
+                changed = self._take_journal(journal)
+            except BaseException:
+                journal.unlink(missing_ok=True)
+                raise
+            self.index_products(changed)
+            self._remove_generations({generation.name, previous})
+        return count
+
+    def _build(self) -> tuple[Path, int]:
         generation = self._new_generation()
         writer = whoosh_index.open_dir(str(generation)).writer(limitmb=256)
         count = 0
@@ -313,29 +423,29 @@ class WhooshBackend:
             shutil.rmtree(generation, ignore_errors=True)
             raise
         writer.commit(optimize=True)
-        self._swap_to(generation)
-        # Writers that committed to the database during the rebuild wrote to the old
-        # generation: write their products again (clock skew margin included).
-        with Session(db.engine) as session:
-            changed = product_ids_changed_since(session, started - timedelta(seconds=5))
-        self.index_products(changed)
-        self._remove_old_generations()
-        return count
+        return generation, count
+
+    def _take_journal(self, journal: Path) -> set[int]:
+        """Close the journal and wait for the writers that noted ids in it; their ids."""
+        taken = self.root / f"{JOURNAL}.{secrets.token_hex(4)}"
+        os.replace(journal, taken)
+        with open(taken, "rb") as handle:
+            fcntl.flock(handle, fcntl.LOCK_EX)
+            ids = {int(word) for word in handle.read().split()}
+        taken.unlink()
+        return ids
 
     def clear(self) -> None:
         """Swap in an empty index."""
-        self._swap_to(self._new_generation())
-        self._remove_old_generations()
+        with self._folder_lock():
+            generation = self._new_generation()
+            previous = self._swap_to(generation)
+            self._remove_generations({generation.name, previous})
 
-    def indexed_versions(self) -> dict[int, Any]:
-        """product id -> updated_at (ISO text) of every indexed product."""
-        from datetime import datetime
-
+    def indexed_versions(self) -> dict[int, str]:
+        """product id -> document fingerprint of every indexed product."""
         reader = self._searcher().searcher.reader()
-        return {
-            int(stored["id"]): datetime.fromisoformat(stored["version"])
-            for stored in reader.all_stored_fields()
-        }
+        return {int(stored["id"]): stored["version"] for stored in reader.all_stored_fields()}
 
     # -- Reading ------------------------------------------------------------------------------
 
@@ -343,14 +453,16 @@ class WhooshBackend:
         """Hits, total and facets; typo-tolerant when the exact words find fewer than a few."""
         cached = self._searcher()
         terms = analysis.parse_query(query.text)
-        allowed = self._allowed(cached, query)
-        matched = self._match(cached, _text_query(terms), allowed)
+        filters = self._filters(cached, query)
+        expired = cached.facets.expired(query.today, cached.searcher)
+        matched = self._match(cached, _text_query(terms), filters, expired)
+        exact_total = len(matched)
         suggestion, fuzzy = None, False
-        if terms and len(matched) < FEW_RESULTS:
+        if terms and exact_total < FEW_RESULTS:
             corrected = self._corrections(cached, terms)
             if corrected:
                 fuzzy_terms, suggestion_text = corrected
-                fuzzy_matched = self._match(cached, _text_query(fuzzy_terms), allowed)
+                fuzzy_matched = self._match(cached, _text_query(fuzzy_terms), filters, expired)
                 if fuzzy_matched:
                     suggestion = suggestion_text
                 if len(fuzzy_matched) > len(matched):
@@ -364,53 +476,44 @@ class WhooshBackend:
             facets=self._facets(cached, matched),
             suggestion=suggestion,
             fuzzy=fuzzy,
+            exact_total=exact_total,
         )
 
-    def _allowed(self, cached: _Cached, query: SearchQuery) -> frozenset[int] | None:
-        """Documents the filters let through (None: all), expired halal certificates removed."""
+    @staticmethod
+    def _filters(cached: _Cached, query: SearchQuery) -> list[frozenset[int]]:
+        """The document sets each filter lets through (all must hold)."""
+        facets, searcher = cached.facets, cached.searcher
         sets: list[frozenset[int]] = []
         if query.category_ids:
             wanted = {str(c) for c in query.category_ids}
             union: set[int] = set()
             for field in ("category_id", "top_category_id"):
-                for value, docs in cached.values(field).items():
+                for value, docs in facets.values(field, searcher).items():
                     if value in wanted:
                         union |= docs
             sets.append(frozenset(union))
         for field, value in (
             ("region", query.region_code),
             ("halal", None if query.halal is None else ("1" if query.halal else "0")),
-            ("sale_type", query.sale_type),
+            ("availability", query.sale_type),
             ("agency", None if query.agency_id is None else str(query.agency_id)),
         ):
             if value is not None:
-                sets.append(cached.values(field).get(value, frozenset()))
+                sets.append(facets.values(field, searcher).get(value, frozenset()))
         if query.min_price is not None or query.max_price is not None:
-            sets.append(
-                frozenset(
-                    cached.searcher.docs_for_query(
-                        NumericRange("price", query.min_price, query.max_price)
-                    )
-                )
-            )
-        expired = frozenset(
-            cached.searcher.docs_for_query(
-                NumericRange("visible_until", None, _day_number(query.today) - 1)
-            )
-        )
-        if not sets:
-            return None if not expired else frozenset(self._all(cached) - expired)
-        allowed = frozenset.intersection(*sets) if len(sets) > 1 else sets[0]
-        return allowed - expired
+            price_range = NumericRange("price", query.min_price, query.max_price)
+            sets.append(frozenset(searcher.docs_for_query(price_range)))
+        return sets
 
     @staticmethod
-    def _all(cached: _Cached) -> frozenset[int]:
-        return frozenset(cached.searcher.reader().all_doc_ids())
-
-    @staticmethod
-    def _match(cached: _Cached, text_query: Query, allowed: frozenset[int] | None) -> set[int]:
+    def _match(
+        cached: _Cached, text_query: Query, filters: list[frozenset[int]], expired: frozenset[int]
+    ) -> set[int]:
         matched = set(cached.searcher.docs_for_query(text_query))
-        return matched if allowed is None else matched & allowed
+        # Smallest sets first: each intersection walks the smaller side.
+        for docs in sorted(filters, key=len):
+            matched &= docs
+        return matched - expired if expired else matched
 
     @staticmethod
     def _page(
@@ -449,14 +552,15 @@ class WhooshBackend:
     def _facets(cached: _Cached, matched: set[int]) -> dict[str, dict[str, int]]:
         facets: dict[str, dict[str, int]] = {}
         for key, field in FACET_FIELDS.items():
-            values = cached.values(field)
+            values = cached.facets.values(field, cached.searcher)
             counts = {value: n for value, docs in values.items() if (n := len(matched & docs))}
             if key == "halal":
                 counts = {"1": counts["1"]} if "1" in counts else {}
+            if key == "sale_type":
+                counts.pop("none", None)
             facets[key] = counts
-        facets["price"] = {
-            key: n for key, docs in cached.prices().items() if (n := len(matched & docs))
-        }
+        prices = cached.facets.prices(cached.searcher)
+        facets["price"] = {key: n for key, docs in prices.items() if (n := len(matched & docs))}
         return facets
 
     def _corrections(
@@ -475,7 +579,7 @@ class WhooshBackend:
                 " " not in word
                 and len(word) >= 5
                 and len(term.alternatives) == 1
-                and not reader.doc_frequency("words", word)
+                and not _known(reader, word, term.alternatives[0])
             ):
                 best = _closest(reader, word)
             if best is None:
@@ -497,37 +601,48 @@ class WhooshBackend:
 
     def autocomplete(self, prefix: str, *, limit: int = 8) -> list[str]:
         """Product names whose words start with the typed words (names starting so first)."""
-        words = [w[:12] for w in analysis.tokenize(prefix) if len(w) >= 2][:6]
+        words = [w[:AC_MAX] for w in analysis.tokenize(prefix) if len(w) >= 2][:6]
         if not words:
             return []
         cached = self._searcher()
-        allowed = self._allowed(cached, SearchQuery())
+        expired = cached.facets.expired(date.today(), cached.searcher)
         results = cached.searcher.search(
             And([Term("name_ac", w) for w in words]),
-            filter=allowed,
+            mask=expired or None,
             limit=max(50, limit * 5),
             terms=False,
         )
         typed = " ".join(analysis.tokenize(prefix))
         names = dict.fromkeys(hit["title"] for hit in results)
-        ranked = sorted(names, key=lambda n: (not n.lower().startswith(typed), len(n), n))
+        ranked = sorted(
+            names, key=lambda n: (not " ".join(analysis.tokenize(n)).startswith(typed), len(n), n)
+        )
         return ranked[:limit]
+
+
+def _known(reader: Any, word: str, stems: tuple[str, ...]) -> bool:
+    """True when the word (as typed, or its stem) occurs in any indexed text."""
+    if reader.doc_frequency("words", word):
+        return True
+    return len(stems) == 1 and any(reader.doc_frequency(f, stems[0]) for f in TEXT_FIELDS)
 
 
 def _closest(reader: Any, word: str) -> str | None:
     """The most frequent known word within the allowed edit distance of `word`."""
     maxdist = 1 if len(word) <= 7 else 2
     best: tuple[int, int, str] | None = None
-    for distance in range(1, maxdist + 1):
-        for candidate in reader.terms_within("words", word, distance, prefix=1):
-            if candidate == word:
-                continue
+    # Same first letter (most typos keep it), then a swap of two neighbours counts as one
+    # edit, which Whoosh's own automaton does not do.
+    for raw in reader.expand_prefix("words", word[:1]):
+        candidate = raw.decode("utf-8") if isinstance(raw, bytes) else raw
+        if candidate == word or abs(len(candidate) - len(word)) > maxdist:
+            continue
+        distance = analysis.edit_distance(word, candidate, maxdist)
+        if distance <= maxdist:
             key = (distance, -reader.doc_frequency("words", candidate), candidate)
             if best is None or key < best:
                 best = key
-        if best is not None:
-            return best[2]
-    return None
+    return best[2] if best else None
 
 
 class _BestOfMatcher(UnionMatcher):

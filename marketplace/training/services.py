@@ -18,6 +18,7 @@ from marketplace.accounts.models import User
 from marketplace.core.db import utcnow
 from marketplace.extensions import db, limiter
 from marketplace.regions.reference import get_district, get_village
+from marketplace.search.indexing import mark_users_changed
 from marketplace.training.errors import (
     AlreadyClaimed,
     CertificateTaken,
@@ -224,6 +225,9 @@ def _link(
     )
     db.session.flush()
     db.session.refresh(participant)
+    # The link was a bulk UPDATE the flush does not see: the user's stores now carry these
+    # trainings in search.
+    mark_users_changed(db.session(), [user.id])
 
 
 def claim_by_certificate(user: User, *, certificate_no: str, nik: str, address: str) -> Participant:

@@ -1,5 +1,5 @@
-// Search helpers. Everything works without this file: the search box submits, the sort form
-// has its button, the filter panel opens by tapping "Filter".
+// Search helpers. Everything works without this file: the search box submits and the filter
+// panel opens by tapping "Filter".
 (function () {
   // Header autocomplete: fill a <datalist> from /cari/saran as the shopper types.
   var input = document.getElementById("site-search");
@@ -10,7 +10,8 @@
     input.addEventListener("input", function () {
       clearTimeout(timer);
       var q = input.value.trim();
-      if (q.length < 2 || q === last) return;
+      if (q.length < 2) { list.replaceChildren(); last = ""; return; }
+      if (q === last) return;
       timer = setTimeout(function () {
         last = q;
         fetch(list.dataset.url + "?q=" + encodeURIComponent(q), { headers: { Accept: "application/json" } })
@@ -27,12 +28,6 @@
       }, 250);
     });
   }
-  // Sorting applies on change; the button stays for browsers without JavaScript.
-  document.querySelectorAll("select[data-autosubmit]").forEach(function (select) {
-    var button = select.form.querySelector("button[type=submit]");
-    if (button) button.hidden = true;
-    select.addEventListener("change", function () { select.form.submit(); });
-  });
   // On a wide screen the filters sit beside the results, open.
   if (window.matchMedia("(min-width: 64rem)").matches) {
     document.querySelectorAll("details[data-open-wide]").forEach(function (d) { d.open = true; });

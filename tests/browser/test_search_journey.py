@@ -40,8 +40,8 @@ def test_search_typo_filter_sort_and_open_a_product(page: Page, live_server: str
     cities = page.locator(".search-results .product-card .small").all_inner_texts()
     assert cities and all("Demak" in c for c in cities)
 
-    # Sorting applies as soon as it is chosen (the script hides the button).
     page.get_by_label("Urutkan").select_option("price_asc")
+    page.locator(".sort-form button").click()
     page.wait_for_url(re.compile(r"sort=price_asc"))
     prices = _prices(page)
     assert len(prices) >= 2 and prices == sorted(prices)

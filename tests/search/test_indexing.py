@@ -614,3 +614,122 @@ def test_search_reindex_command_prints_the_count(app, index, indexing_off):
     assert result.exit_code == 0, result.output
     assert "Indexed 3 products with the whoosh backend" in result.output
     assert set(index.indexed_versions()) == ids
+
+
+# -- Training records reach the index --------------------------------------------------------
+
+
+def _trained_store(status: str = "completed"):
+    owner = make_user(name="Siti Aminah")
+    staff = make_user(name="Petugas Dinas")
+    agency = make_agency(staff, short_name="Dinperinaker Pekalongan")
+    program = make_program(agency, skill_field="konveksi")
+    enrollment = make_enrollment(
+        program,
+        status=status,
+        certificate_no="DPK-PKL/2025/KV/011" if status == "completed" else None,
+    )
+    store = make_store(owner=owner, name="Amanah Busana Muslim")
+    product = make_product(store, make_category(), name="Mukena Katun Bordir")
+    return owner, staff, agency, program, enrollment, product
+
+
+def test_claiming_a_training_record_adds_the_agency_to_the_owners_products(index):
+    owner, _staff, agency, _program, enrollment, product = _trained_store()
+    assert found(agency_id=agency.id) == set()
+
+    # The claim links the record with a bulk UPDATE, which the flush does not see.
+    from marketplace.training.models import Participant
+    from marketplace.training.services import _link
+
+    participant = db.session.get(Participant, enrollment.participant_id)
+    _link(participant, owner, actor=owner, agency_id=agency.id, how="certificate")
+    db.session.commit()
+
+    assert found(agency_id=agency.id) == {product.id}
+    assert check_index().ok
+
+
+def test_unlinking_a_record_removes_the_agency_from_the_former_owners_products(index):
+    owner, staff, agency, _program, enrollment, product = _trained_store()
+    from marketplace.training.models import Participant
+    from marketplace.training.services import unlink_participant
+
+    participant = db.session.get(Participant, enrollment.participant_id)
+    participant.user_id = owner.id
+    db.session.commit()
+    assert found(agency_id=agency.id) == {product.id}
+
+    unlink_participant(participant, agency=agency, actor=staff, reason="salah orang")
+    db.session.commit()
+
+    assert found(agency_id=agency.id) == set()
+    assert check_index().ok
+
+
+def test_changing_a_programs_skill_reindexes_its_alumnis_products(index):
+    owner, _staff, _agency, program, enrollment, product = _trained_store()
+    from marketplace.training.models import Participant
+
+    db.session.get(Participant, enrollment.participant_id).user_id = owner.id
+    db.session.commit()
+    assert found("konveksi") == {product.id}
+
+    program.skill_field = "kerajinan"
+    db.session.commit()
+
+    assert found("konveksi") == set()
+    assert check_index().ok
+
+
+def test_check_sees_a_training_change_that_never_reached_the_index(index, monkeypatch, app):
+    owner, _staff, _agency, _program, enrollment, product = _trained_store()
+    from marketplace.training.models import Participant
+
+    monkeypatch.delitem(app.extensions, "search_indexer")
+    db.session.get(Participant, enrollment.participant_id).user_id = owner.id
+    db.session.commit()
+
+    assert check_index().stale == [product.id]
+
+
+# -- Index folders ---------------------------------------------------------------------------
+
+
+def test_two_rebuilds_at_once_both_succeed_and_leave_a_working_index(app, index):
+    store = make_store(name="Batik Tulis Pesindon")
+    category = make_category()
+    for n in range(30):
+        make_product(store, category, name=f"Kain Batik Tulis Motif {n}")
+    errors: list[BaseException] = []
+
+    def rebuild() -> None:
+        with app.app_context():
+            try:
+                reindex_all()
+            except BaseException as exc:
+                errors.append(exc)
+
+    threads = [threading.Thread(target=rebuild) for _ in range(2)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=60)
+
+    assert errors == []
+    assert len(found("batik")) == 30
+    assert check_index().ok
+
+
+def test_a_broken_index_link_is_an_error_not_an_empty_index(index, tmp_path):
+    backend = whoosh_backend.WhooshBackend(str(tmp_path / "search"))
+    backend.clear()
+    live = backend._generation()
+    import shutil
+
+    shutil.rmtree(live)
+
+    with pytest.raises(RuntimeError, match="flask search reindex"):
+        backend.search(SearchQuery(text="keripik"))
+    assert backend.rebuild() == 0
+    assert backend.search(SearchQuery(text="keripik")).total == 0
