@@ -37,17 +37,19 @@ def view() -> str:
     cart = current_cart()
     shown = view_cart(cart)
     changed = shown.changed
-    # Say what changed once, then remember the current prices as seen.
-    acknowledge_changes(cart, shown)
-    db.session.commit()
-    return render_template("cart/view.html", cart=shown, changed=changed, form=CartLineForm())
+    html = render_template("cart/view.html", cart=shown, changed=changed, form=CartLineForm())
+    if changed:
+        # Say what changed once, then remember the current prices as seen.
+        acknowledge_changes(cart, shown)
+        db.session.commit()
+    return html
 
 
 @bp.post("/keranjang/tambah")
 def add() -> Response:
     form = AddToCartForm()
     form.variant_id.choices = [(int(request.form.get("variant_id", 0) or 0), "")]
-    back = safe_next_url(request.form.get("next")) or url_for("cart.view")
+    back = safe_next_url(request.form.get("next"), url_for("cart.view"))
     if not form.validate_on_submit():
         flash(_("Pilih varian dan jumlah (1 sampai 9.999)."), "error")
         return redirect(back)

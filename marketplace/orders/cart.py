@@ -181,10 +181,10 @@ def add_to_cart(cart: CartStore, *, variant_id: int, quantity: int) -> CartLine:
     sellable = load_sellable([variant_id]).get(variant_id)
     if sellable is None or sellable.variant.stock < 1:
         raise NotAvailable()
+    if not 1 <= quantity <= MAX_QUANTITY:
+        raise InvalidQuantity()
     existing = next((ln for ln in cart.lines() if ln.variant_id == variant_id), None)
     total = quantity + (existing.quantity if existing and not existing.saved else 0)
-    if quantity < 1:
-        raise InvalidQuantity()
     total = min(total, sellable.variant.stock)
     _check_quantity(total, sellable.variant)
     line = CartLine(variant_id, total, sellable.variant.price_idr, saved=False)
@@ -238,7 +238,7 @@ def merge_guest_cart(guest: SessionCart, user_cart: DbCart) -> int:
                 line.variant_id,
                 quantity,
                 current.price_seen_idr if current else line.price_seen_idr,
-                saved=bool(current and current.saved and line.saved),
+                saved=line.saved if current is None else (current.saved and line.saved),
             )
         )
         merged += 1
@@ -316,7 +316,7 @@ class CartView:
     @property
     def changed(self) -> bool:
         """True when a price, stock or availability changed since the lines were added."""
-        rows = [r for g in self.groups for r in g.rows] + self.unavailable
+        rows = [r for g in self.groups for r in g.rows] + self.saved + self.unavailable
         return any(r.unavailable or r.price_changed_from is not None or r.stock_short for r in rows)
 
 
@@ -362,9 +362,9 @@ def view_cart(cart: CartStore) -> CartView:
 
 def acknowledge_changes(cart: CartStore, view: CartView) -> None:
     """Record the prices and quantities now shown, so the notice appears once per change."""
-    for group in view.groups:
-        for row in group.rows:
-            if row.price_changed_from is not None or row.stock_short:
-                row.line.price_seen_idr = row.variant.price_idr if row.variant else 0
-                row.line.quantity = row.quantity
-                cart.put(row.line)
+    rows = [row for group in view.groups for row in group.rows] + view.saved
+    for row in rows:
+        if row.price_changed_from is not None or row.stock_short:
+            row.line.price_seen_idr = row.variant.price_idr if row.variant else 0
+            row.line.quantity = row.quantity
+            cart.put(row.line)

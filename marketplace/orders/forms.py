@@ -5,7 +5,7 @@ from __future__ import annotations
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import BooleanField, HiddenField, IntegerField, SelectField, StringField, TelField
-from wtforms.validators import DataRequired, Length, NumberRange, Regexp
+from wtforms.validators import DataRequired, Length, NumberRange, Optional, Regexp
 
 from marketplace.accounts.forms import REQUIRED, IndonesianPhone, strip
 from marketplace.stores.forms import RegionPickerMixin
@@ -29,7 +29,7 @@ class CartLineForm(FlaskForm):
     variant_id = HiddenField(validators=[DataRequired()])
     quantity = IntegerField(
         _l("Jumlah"),
-        validators=[NumberRange(0, 9_999)],
+        validators=[Optional(), NumberRange(0, 9_999)],
         render_kw={"inputmode": "numeric", "min": 0, "max": 9999},
     )
 

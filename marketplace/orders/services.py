@@ -507,6 +507,14 @@ def complete_order(order: Order, *, actor: User | None, note: str = "") -> None:
     Raises IllegalTransition.
     """
     transition(order, OrderStatus.COMPLETED, actor=actor, note=note)
+    already = db.session.scalar(
+        select(LedgerEntry.id).where(
+            LedgerEntry.order_id == order.id, LedgerEntry.kind == LedgerKind.SALE
+        )
+    )
+    if already is not None:
+        # Completed again after a refund request was turned down: credited once already.
+        return
     commission = order.total_idr * commission_rate(order) // 10_000
     order.commission_idr = commission
     db.session.add(

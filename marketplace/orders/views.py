@@ -52,7 +52,7 @@ def address_form(address_id: int | None = None) -> str | Response:
         abort(404)
     form = AddressForm(obj=address)
     form.fill_region_choices()
-    next_url = safe_next_url(request.args.get("next")) or url_for("orders.addresses")
+    next_url = safe_next_url(request.args.get("next"), url_for("orders.addresses"))
     if "refresh" not in request.form and form.validate_on_submit():
         try:
             save_address(current_user, _address_input(form), address=address)
@@ -97,6 +97,11 @@ def _shipping_choices(cart_view: object, address: object) -> dict[int, list]:
 @bp.route("/checkout", methods=["GET", "POST"])
 @login_required
 def checkout() -> str | Response:
+    if request.method == "POST" and "place" in request.form:
+        # A resubmitted or double-clicked form: the first request already placed it.
+        placed = find_checkout(current_user, request.form.get("idempotency_key", ""))
+        if placed is not None:
+            return redirect(url_for("payments.pay", public_id=placed.public_id))
     book = queries.list_addresses(current_user.id)
     if not book:
         flash(_("Tambahkan alamat pengiriman dulu."), "info")
