@@ -72,6 +72,9 @@ def load_config(instance_path: str, overrides: dict[str, Any] | None = None) -> 
         "STRIPE_SECRET_KEY": os.environ.get("STRIPE_SECRET_KEY"),
         "STRIPE_PUBLISHABLE_KEY": os.environ.get("STRIPE_PUBLISHABLE_KEY"),
         "STRIPE_WEBHOOK_SECRET": os.environ.get("STRIPE_WEBHOOK_SECRET"),
+        # Only for tests and local development against localstripe; unset means real Stripe.
+        "STRIPE_API_BASE": os.environ.get("STRIPE_API_BASE"),
+        "STRIPE_JS_URL": os.environ.get("STRIPE_JS_URL", "https://js.stripe.com/v3/"),
         # Orders: how long a checkout waits for its payment, and the platform's commission in
         # basis points (500 = 5%) by category slug (a parent's slug covers its children).
         "PAYMENT_WINDOW_HOURS": {

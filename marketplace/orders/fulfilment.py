@@ -155,7 +155,12 @@ def refund_order(order: Order, *, amount_idr: int, reason: str, actor: User | No
     )
     db.session.add(refund)
     db.session.flush()
-    refund.provider_ref = refund_payment(order.checkout, amount_idr=amount_idr, reason=reason)
+    refund.provider_ref = refund_payment(
+        order.checkout,
+        amount_idr=amount_idr,
+        reason=reason,
+        reference=f"pasarikm-refund-{refund.id}",
+    )
     _tell_buyer(order, "orders/email/refund_decided.txt", _l("Dana pesanan %(n)s", n=order.number))
     return refund
 

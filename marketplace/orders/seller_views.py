@@ -93,4 +93,3 @@ def seller_order_action(store_id: int, number: str, action: str) -> Response:
         db.session.commit()
         flash(_("Pesanan %(n)s diperbarui.", n=order.number), "success")
     return redirect(url_for("stores.seller_order", store_id=store_id, number=number))
-

@@ -423,10 +423,18 @@ def expire_checkouts(*, now: datetime | None = None) -> int:
     conditional UPDATE. Returns how many expired. Commits per checkout.
     """
     now = now or utcnow()
+    from marketplace.payments.models import Payment, PaymentStatus
+
+    # A transfer proof waiting for an admin keeps its checkout: the buyer paid in time.
+    under_review = select(Payment.checkout_id).where(
+        Payment.status == PaymentStatus.PROOF_SUBMITTED
+    )
     ids = list(
         db.session.scalars(
             select(Checkout.id).where(
-                Checkout.status == CheckoutStatus.PENDING_PAYMENT, Checkout.expires_at < now
+                Checkout.status == CheckoutStatus.PENDING_PAYMENT,
+                Checkout.expires_at < now,
+                Checkout.id.not_in(under_review),
             )
         )
     )
@@ -434,7 +442,11 @@ def expire_checkouts(*, now: datetime | None = None) -> int:
     for checkout_id in ids:
         claimed = db.session.execute(
             update(Checkout)
-            .where(Checkout.id == checkout_id, Checkout.status == CheckoutStatus.PENDING_PAYMENT)
+            .where(
+                Checkout.id == checkout_id,
+                Checkout.status == CheckoutStatus.PENDING_PAYMENT,
+                Checkout.id.not_in(under_review),
+            )
             .values(status=CheckoutStatus.EXPIRED, updated_at=now)
             .execution_options(synchronize_session=False)
         )
@@ -460,7 +472,9 @@ def _cancel_payment(checkout: Checkout) -> None:
         update(Payment)
         .where(
             Payment.checkout_id == checkout.id,
-            Payment.status.in_([PaymentStatus.PENDING, PaymentStatus.PROOF_SUBMITTED]),
+            Payment.status.in_(
+                [PaymentStatus.PENDING, PaymentStatus.PROOF_SUBMITTED, PaymentStatus.FAILED]
+            ),
         )
         .values(status=PaymentStatus.CANCELLED)
         .execution_options(synchronize_session=False)
