@@ -8,6 +8,7 @@ the previous settings back afterwards.
 
 from __future__ import annotations
 
+import shutil
 import subprocess
 import sys
 import threading
@@ -198,3 +199,12 @@ def _own_upload_dir(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[
         yield
     finally:
         app.config["UPLOAD_DIR"] = saved
+
+
+@pytest.fixture(scope="session")
+def browser_type_launch_args() -> dict[str, Any]:
+    """Debian's Chromium for the payment journeys (as in tests/browser)."""
+    from tests.browser.conftest import CHROMIUM_ARGS
+
+    executable = shutil.which("chromium") or "/usr/bin/chromium"
+    return {"executable_path": executable, "headless": True, "args": CHROMIUM_ARGS}

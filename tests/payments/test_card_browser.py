@@ -3,9 +3,7 @@ until the webhook turns the page to "paid"; by bank transfer, up to the proof se
 
 from __future__ import annotations
 
-import shutil
 from pathlib import Path
-from typing import Any
 
 import pytest
 from playwright.sync_api import Page, expect
@@ -16,14 +14,6 @@ from tests.payments.helpers import image_bytes, place_checkout_for
 pytestmark = [pytest.mark.browser, pytest.mark.usefixtures("app")]
 
 SCREENSHOTS = Path(__file__).resolve().parents[2] / "artifacts" / "screenshots"
-
-
-@pytest.fixture(scope="session")
-def browser_type_launch_args() -> dict[str, Any]:
-    from tests.browser.conftest import CHROMIUM_ARGS
-
-    executable = shutil.which("chromium") or "/usr/bin/chromium"
-    return {"executable_path": executable, "headless": True, "args": CHROMIUM_ARGS}
 
 
 def log_in(page: Page, base: str, email: str) -> None:
