@@ -233,6 +233,13 @@ def seed_demo(*, with_images: bool = True) -> SeedReport:
             BusinessMember, report, {"business_id": business.id, "user_id": member.id}, role=role
         )
     _seed_participants(report, agencies)
+    from marketplace.demo.orders import seed_demo_orders
+
+    buyer = db.session.scalar(select(User).where(User.email == data.BUYER[0]))
+    admin = db.session.scalar(select(User).where(User.email == data.ADMIN[0]))
+    if buyer is not None and admin is not None:
+        for _ in range(seed_demo_orders(buyer, admin)):
+            report.count("orders")
     return report
 
 

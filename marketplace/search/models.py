@@ -52,9 +52,11 @@ class SearchDocument(db.Model):
     rating: Mapped[float] = mapped_column(Float)
     rating_count: Mapped[int]
     agency_ids: Mapped[list[int]] = mapped_column(JSON().with_variant(ARRAY(Integer), "postgresql"))
-    # The product's creation time (sort "newest") and the version indexed (`flask search check`).
+    # The product's creation time (sort "newest") and latest change.
     created_at: Mapped[datetime] = mapped_column(index=True)
     updated_at: Mapped[datetime]
+    # `ProductDocument.fingerprint()` of what was indexed: `flask search check` compares it.
+    fingerprint: Mapped[str] = mapped_column(String(40), server_default="")
 
 
 class SearchTerm(db.Model):

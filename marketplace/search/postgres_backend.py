@@ -9,14 +9,20 @@ Relevance: each query term scores a tier (own word in the name, a synonym in the
 elsewhere, a synonym elsewhere), and `ts_rank_cd` (cover density, weighted by field) orders
 within a tier.
 Typos: when a query finds fewer than `FEW_RESULTS`, words of 5+ letters that are not known
-(`search_terms`, the vocabulary of names, categories, stores and places) are corrected to the
-closest known word by trigram candidates and edit distance, and the query is widened with them.
+(no indexed text, the description included, holds their stem) are corrected to the closest word
+of `search_terms` (the vocabulary of names, categories, stores and places) by trigram candidates
+and edit distance, and the query is widened with them.
+Stock: the "ready" sale type (facet and filter) means ready stock that is in stock; "preorder"
+counts whatever the stock, as those products are made to order.
+
+Concurrency: `index_products` serialises writers of one product with advisory locks; a rebuild
+locks both tables against writers (not readers) until it commits, and writers queue meanwhile.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator, Sequence
-from datetime import date, datetime, timedelta
+from datetime import date
 from typing import Any
 
 from flask import Flask
@@ -43,7 +49,7 @@ from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.orm import Session
 from sqlalchemy.types import Integer, Text
 
-from marketplace.core.db import utcnow
+from marketplace.catalog.models import SaleType
 from marketplace.extensions import db
 from marketplace.search import analysis
 from marketplace.search.backend import (
@@ -60,7 +66,6 @@ from marketplace.search.backend import (
 from marketplace.search.documents import (
     iter_document_batches,
     load_documents,
-    product_ids_changed_since,
 )
 from marketplace.search.models import SearchDocument, SearchTerm
 
@@ -76,6 +81,7 @@ TIER_OWN_IN_NAME = 3.0
 TIER_SYNONYM_IN_NAME = 2.0
 TIER_OWN_ELSEWHERE = 1.0
 FACET_KEYS = ("category", "city", "price", "halal", "sale_type", "agency")
+READY = SaleType.READY.value  # counts (and filters) as ready only when in stock
 
 WRITE_BATCH = 1000
 MAX_POSITION = 16383  # tsvector positions stop here
@@ -89,6 +95,12 @@ INDEX_LOCK_NAMESPACE = 0x5E4C
 SIMILARITY_THRESHOLD = "0.2"
 CANDIDATES_PER_WORD = 20
 MIN_TYPO_LENGTH = 5
+# Autocomplete needs a typed word of this many letters (the trigram index's useful minimum).
+MIN_AUTOCOMPLETE_CHARS = 3
+# A rebuild keeps writers out (not readers) until it commits; writers take their turn after
+# their advisory locks, documents before terms, as the rebuild does.
+_LOCK_FOR_REBUILD = text("LOCK TABLE search_documents, search_terms IN SHARE ROW EXCLUSIVE MODE")
+_LOCK_FOR_WRITING = text("LOCK TABLE search_documents, search_terms IN ROW EXCLUSIVE MODE")
 
 
 class PostgresBackend:
@@ -97,28 +109,25 @@ class PostgresBackend:
     name = "postgres"
 
     def __init__(self, app: Flask) -> None:
+        """Raises RuntimeError when the app's database is not PostgreSQL (at startup)."""
         with app.app_context():
-            self._engine: Engine = db.engine
-
-    def _checked_engine(self) -> Engine:
-        """The engine, or a RuntimeError when it is not PostgreSQL."""
-        dialect = self._engine.dialect.name
+            engine: Engine = db.engine
+        dialect = engine.dialect.name
         if dialect != "postgresql":
             raise RuntimeError(
                 f"SEARCH_BACKEND 'postgres' needs a PostgreSQL database, not {dialect}: "
                 "set SQLALCHEMY_DATABASE_URI to PostgreSQL or use SEARCH_BACKEND 'whoosh'."
             )
-        return self._engine
+        self._engine = engine
 
     # -- Writing ------------------------------------------------------------------------------
 
     def index_products(self, product_ids: Iterable[int]) -> None:
         """Bring these products up to date with the database (add, replace or remove)."""
-        engine = self._checked_engine()
         ids = sorted(set(product_ids))
         for start in range(0, len(ids), WRITE_BATCH):
             chunk = ids[start : start + WRITE_BATCH]
-            with Session(engine) as session, session.begin():
+            with Session(self._engine) as session, session.begin():
                 # Concurrent indexers of one product take turns, and each reads the database
                 # after its turn comes: the index never goes back to an older state.
                 session.execute(
@@ -128,6 +137,11 @@ class PostgresBackend:
                     ),
                     {"namespace": INDEX_LOCK_NAMESPACE, "ids": chunk},
                 )
+                # Then wait for a running rebuild (it holds both tables in SHARE ROW EXCLUSIVE
+                # until it commits) before reading, so that what is read is written after it.
+                # Always advisory locks first, then the tables, documents before terms; a
+                # rebuild takes no advisory lock: no cycle, no deadlock.
+                session.execute(_LOCK_FOR_WRITING)
                 documents = load_documents(session, chunk)
                 _add_terms(session, _write_documents(session, documents))
                 gone = sorted(set(chunk) - {d.product_id for d in documents})
@@ -136,35 +150,34 @@ class PostgresBackend:
 
     def rebuild(self) -> int:
         """Replace every row in one transaction (readers see the old rows until it commits)."""
-        engine = self._checked_engine()
-        started = utcnow()
         count = 0
-        with Session(engine) as session, session.begin():
+        with Session(self._engine) as session, session.begin():
+            # Writers (`index_products`, `clear`, another rebuild) wait until this commits;
+            # searches do not. Without it a product indexed meanwhile would collide with the
+            # rebuild's own row for it, or deadlock with it on search_terms.
+            session.execute(_LOCK_FOR_REBUILD)
             session.execute(delete(DOCS))
             session.execute(delete(TERMS))
             vocabulary: set[str] = set()
             for batch in iter_document_batches(session):
-                vocabulary |= _write_documents(session, batch, upsert=False)
+                vocabulary |= _write_documents(session, batch)
                 count += len(batch)
             _add_terms(session, vocabulary)
-        # Products that changed while the rebuild read may have been written from an older
-        # state: read them again (with a margin for clock skew between app servers).
-        with Session(engine) as session:
-            changed = product_ids_changed_since(session, started - timedelta(seconds=5))
-        self.index_products(changed)
+        # Nothing to catch up: a product changed while this ran is indexed after its commit
+        # by `index_products`, which waited for this transaction and then read it afresh.
         return count
 
     def clear(self) -> None:
         """Remove every document and the vocabulary."""
-        with Session(self._checked_engine()) as session, session.begin():
+        with Session(self._engine) as session, session.begin():
             session.execute(delete(DOCS))
             session.execute(delete(TERMS))
 
-    def indexed_versions(self) -> dict[int, datetime]:
-        """product id -> `updated_at` of every indexed product."""
-        with self._checked_engine().connect() as conn:
-            rows = conn.execute(select(DOCS.c.product_id, DOCS.c.updated_at))
-            return {product_id: updated_at for product_id, updated_at in rows}
+    def indexed_versions(self) -> dict[int, str]:
+        """product id -> document fingerprint of every indexed product."""
+        with self._engine.connect() as conn:
+            rows = conn.execute(select(DOCS.c.product_id, DOCS.c.fingerprint))
+            return {product_id: fingerprint for product_id, fingerprint in rows}
 
     # -- Reading ------------------------------------------------------------------------------
 
@@ -172,8 +185,9 @@ class PostgresBackend:
         """Hits, total and facets in 2 statements; 5 when typo tolerance steps in."""
         terms = analysis.parse_query(query.text)
         filters = _filters(query)
-        with self._checked_engine().connect() as conn:
+        with self._engine.connect() as conn:
             total, facets = _count(conn, terms, filters)
+            exact_total = total
             suggestion, fuzzy = None, False
             if terms and total < FEW_RESULTS:
                 corrected = _corrections(conn, terms)
@@ -186,16 +200,26 @@ class PostgresBackend:
                         terms, total, facets, fuzzy = widened, widened_total, widened_facets, True
             hits = _page(conn, terms, filters, query, total)
         return SearchResult(
-            hits=hits, total=total, facets=facets, suggestion=suggestion, fuzzy=fuzzy
+            hits=hits,
+            total=total,
+            facets=facets,
+            suggestion=suggestion,
+            fuzzy=fuzzy,
+            exact_total=exact_total,
         )
 
     def autocomplete(self, prefix: str, *, limit: int = 8) -> list[str]:
-        """Visible product names whose words start with the typed words, best first."""
+        """Visible product names whose words start with the typed words, best first.
+
+        Needs a word of `MIN_AUTOCOMPLETE_CHARS`+ letters: a shorter prefix alone matches a
+        large share of the catalogue, all of which would have to be read to order it.
+        """
         words = [w for w in analysis.tokenize(prefix) if len(w) >= 2][:6]
-        if not words or limit < 1:
+        if limit < 1 or not any(len(w) >= MIN_AUTOCOMPLETE_CHARS for w in words):
             return []
         typed = " ".join(analysis.tokenize(prefix))
-        starts = func.lower(DOCS.c.name).startswith(typed, autoescape=True)
+        # On name_words (accents folded, as typed) rather than the name: "cafe" starts "Café".
+        starts = DOCS.c.name_words.startswith(f" {typed}", autoescape=True)
         statement = (
             select(DOCS.c.name)
             .where(_visible(date.today()))
@@ -205,7 +229,7 @@ class PostgresBackend:
             .order_by(func.bool_or(starts).desc(), func.length(DOCS.c.name), DOCS.c.name)
             .limit(limit)
         )
-        with self._checked_engine().connect() as conn:
+        with self._engine.connect() as conn:
             return list(conn.scalars(statement))
 
 
@@ -266,22 +290,20 @@ def _row(doc: ProductDocument, vocabulary: set[str]) -> dict[str, Any]:
         "agency_ids": list(doc.agency_ids),
         "created_at": doc.created_at,
         "updated_at": doc.updated_at,
+        "fingerprint": doc.fingerprint(),
     }
 
 
-def _write_documents(
-    session: Session, documents: Sequence[ProductDocument], *, upsert: bool = True
-) -> set[str]:
-    """Insert (or replace) rows in multi-row INSERTs; returns the documents' vocabulary."""
+def _write_documents(session: Session, documents: Sequence[ProductDocument]) -> set[str]:
+    """Insert or replace rows in multi-row upserts; returns the documents' vocabulary."""
     vocabulary: set[str] = set()
     if not documents:
         return vocabulary
     statement = pg_insert(DOCS)
-    if upsert:
-        statement = statement.on_conflict_do_update(
-            index_elements=[DOCS.c.product_id],
-            set_={c.name: statement.excluded[c.name] for c in DOCS.c if c.name != "product_id"},
-        )
+    statement = statement.on_conflict_do_update(
+        index_elements=[DOCS.c.product_id],
+        set_={c.name: statement.excluded[c.name] for c in DOCS.c if c.name != "product_id"},
+    )
     rows = [_row(doc, vocabulary) for doc in sorted(documents, key=lambda d: d.product_id)]
     for start in range(0, len(rows), WRITE_BATCH):
         session.execute(statement, rows[start : start + WRITE_BATCH])
@@ -338,13 +360,25 @@ def _filters(query: SearchQuery) -> list[ColumnElement[bool]]:
         conditions.append(DOCS.c.price_idr >= query.min_price)
     if query.max_price is not None:
         conditions.append(DOCS.c.price_idr <= query.max_price)
-    if query.sale_type is not None:
+    if query.sale_type == READY:
+        conditions.append(and_(DOCS.c.sale_type == READY, DOCS.c.in_stock.is_(True)))
+    elif query.sale_type is not None:
         conditions.append(DOCS.c.sale_type == query.sale_type)
     if query.agency_id is not None:
         conditions.append(
             DOCS.c.agency_ids.bool_op("@>")(literal([query.agency_id], ARRAY(Integer)))
         )
     return conditions
+
+
+def _sale_type_key() -> ColumnElement[str | None]:
+    """The "sale_type" facet value: "ready" only in stock, "preorder" whatever the stock, and
+    NULL (counted in neither) for ready stock that has sold out."""
+    return case(
+        (DOCS.c.sale_type != READY, DOCS.c.sale_type),
+        (DOCS.c.in_stock.is_(True), literal(READY, Text)),
+        else_=None,
+    )
 
 
 def _where(
@@ -401,7 +435,7 @@ def _count(
             DOCS.c.region_code.label("city"),
             price_key.label("price"),
             DOCS.c.is_halal,
-            DOCS.c.sale_type,
+            _sale_type_key().label("sale_type"),
             DOCS.c.agency_ids,
         )
         .where(*_where(terms, filters))
@@ -434,7 +468,7 @@ def _count(
     for name, key, count in conn.execute(statement):
         if name == "total":
             total = count
-        elif count:
+        elif count and key is not None:
             facets[name][key] = count
     return total, facets
 
@@ -508,16 +542,19 @@ def _corrections(
     conn: Connection, terms: list[analysis.QueryTerm]
 ) -> tuple[list[analysis.QueryTerm], str] | None:
     """Terms widened with the closest known word for each unknown word of 5+ letters, and the
-    corrected query text; None when no word looks misspelt. Two statements."""
-    words = sorted(
-        {
-            t.surface
-            for t in terms
-            if " " not in t.surface
-            and len(t.surface) >= MIN_TYPO_LENGTH
-            and len(t.alternatives) == 1  # words in the synonym table are known
-        }
-    )
+    corrected query text; None when no word looks misspelt. Two statements.
+
+    A word is known, and never corrected, when its stem occurs in any indexed text, the
+    description included ("gurih" in one description is not a typo of "guruh" in names).
+    """
+    own_queries = {
+        t.surface: _tsquery([t])
+        for t in terms
+        if " " not in t.surface
+        and len(t.surface) >= MIN_TYPO_LENGTH
+        and len(t.alternatives) == 1  # words in the synonym table are known
+    }
+    words = sorted(own_queries)
     if not words:
         return None
     # `%` uses the GIN trigram index; the default threshold (0.3) misses some one-letter typos
@@ -526,9 +563,19 @@ def _corrections(
         text("SELECT set_config('pg_trgm.similarity_threshold', :threshold, true)"),
         {"threshold": SIMILARITY_THRESHOLD},
     )
+    # Candidates only for unknown words. MATERIALIZED: one GIN lookup of each word's stem in
+    # the documents, not one per candidate.
     rows = conn.execute(
         text(
-            "SELECT w.word, c.term FROM unnest(CAST(:words AS text[])) AS w(word)"
+            "WITH unknown AS MATERIALIZED ("
+            "   SELECT w.word"
+            "   FROM unnest(CAST(:words AS text[]), CAST(:queries AS text[])) AS w(word, query)"
+            "   WHERE NOT EXISTS ("
+            "     SELECT 1 FROM search_documents AS d"
+            "     WHERE d.document @@ CAST(w.query AS tsquery) LIMIT 1"
+            "   )"
+            " )"
+            " SELECT w.word, c.term FROM unknown AS w"
             " CROSS JOIN LATERAL ("
             "   SELECT term FROM search_terms"
             "   WHERE term % w.word"
@@ -537,7 +584,12 @@ def _corrections(
             "   ORDER BY similarity(term, w.word) DESC, term LIMIT :per_word"
             " ) AS c"
         ),
-        {"words": words, "edits": 2, "per_word": CANDIDATES_PER_WORD},
+        {
+            "words": words,
+            "queries": [own_queries[w] for w in words],
+            "edits": 2,
+            "per_word": CANDIDATES_PER_WORD,
+        },
     )
     candidates: dict[str, list[str]] = {}
     for word, term in rows:

@@ -602,7 +602,8 @@ class WhooshBackend:
     def autocomplete(self, prefix: str, *, limit: int = 8) -> list[str]:
         """Product names whose words start with the typed words (names starting so first)."""
         words = [w[:AC_MAX] for w in analysis.tokenize(prefix) if len(w) >= 2][:6]
-        if not words:
+        # Two letters alone match a large share of all names: wait for a third.
+        if not any(len(w) >= 3 for w in words):
             return []
         cached = self._searcher()
         expired = cached.facets.expired(date.today(), cached.searcher)
