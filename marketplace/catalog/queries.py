@@ -49,16 +49,16 @@ def halal_valid_today() -> Any:
     )
 
 
-def _public_cards() -> Select[tuple]:
-    prices = (
-        select(
-            ProductVariant.product_id,
-            func.min(ProductVariant.price_idr).label("price_from"),
-            func.sum(ProductVariant.stock).label("stock"),
-        )
-        .group_by(ProductVariant.product_id)
-        .subquery()
+def _public_cards(product_ids: list[int] | None = None) -> Select[tuple]:
+    prices_of = select(
+        ProductVariant.product_id,
+        func.min(ProductVariant.price_idr).label("price_from"),
+        func.sum(ProductVariant.stock).label("stock"),
     )
+    if product_ids is not None:
+        # Known ids (search hits): group only their variants, not the whole catalogue's.
+        prices_of = prices_of.where(ProductVariant.product_id.in_(product_ids))
+    prices = prices_of.group_by(ProductVariant.product_id).subquery()
     return (
         select(
             Product.id,
@@ -110,7 +110,7 @@ def list_cards_by_ids(product_ids: list[int]) -> list[ProductCard]:
     if not product_ids:
         return []
     order = {pid: i for i, pid in enumerate(product_ids)}
-    cards = _cards(_public_cards().where(Product.id.in_(product_ids)))
+    cards = _cards(_public_cards(product_ids).where(Product.id.in_(product_ids)))
     return sorted(cards, key=lambda card: order[card.id])
 
 

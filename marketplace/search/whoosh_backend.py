@@ -23,8 +23,8 @@ from pathlib import Path
 from typing import Any
 
 from sqlalchemy.orm import Session
+from whoosh import collectors, sorting
 from whoosh import index as whoosh_index
-from whoosh import sorting
 from whoosh.analysis import NgramFilter, Token, Tokenizer
 from whoosh.fields import ID, KEYWORD, NUMERIC, STORED, TEXT, Schema
 from whoosh.matching import UnionMatcher
@@ -56,6 +56,7 @@ log = logging.getLogger(__name__)
 # How much a synonym, spelling variant or typo correction counts against the shopper's own word.
 SYNONYM_WEIGHT = 0.6
 TEXT_FIELDS = ("name", "category", "store", "place", "badges", "description")
+PHRASE_FIELDS = ("name", "category", "store", "place")
 FACET_FIELDS = {
     "category": "category_id",
     "city": "region",
@@ -453,23 +454,26 @@ class WhooshBackend:
         """Hits, total and facets; typo-tolerant when the exact words find fewer than a few."""
         cached = self._searcher()
         terms = analysis.parse_query(query.text)
-        filters = self._filters(cached, query)
+        allowed = self._allowed(cached, query)
         expired = cached.facets.expired(query.today, cached.searcher)
-        matched = self._match(cached, _text_query(terms), filters, expired)
+        page = max(1, query.page)
+        per_page = max(1, min(query.per_page, MAX_PER_PAGE))
+        hits, matched = self._run(
+            cached, _text_query(terms), allowed, expired, query.sort, page, per_page
+        )
         exact_total = len(matched)
         suggestion, fuzzy = None, False
         if terms and exact_total < FEW_RESULTS:
             corrected = self._corrections(cached, terms)
             if corrected:
                 fuzzy_terms, suggestion_text = corrected
-                fuzzy_matched = self._match(cached, _text_query(fuzzy_terms), filters, expired)
+                fuzzy_hits, fuzzy_matched = self._run(
+                    cached, _text_query(fuzzy_terms), allowed, expired, query.sort, page, per_page
+                )
                 if fuzzy_matched:
                     suggestion = suggestion_text
                 if len(fuzzy_matched) > len(matched):
-                    terms, matched, fuzzy = fuzzy_terms, fuzzy_matched, True
-        page = max(1, query.page)
-        per_page = max(1, min(query.per_page, MAX_PER_PAGE))
-        hits = self._page(cached, _text_query(terms), matched, query.sort, page, per_page)
+                    hits, matched, fuzzy = fuzzy_hits, fuzzy_matched, True
         return SearchResult(
             hits=hits,
             total=len(matched),
@@ -480,8 +484,8 @@ class WhooshBackend:
         )
 
     @staticmethod
-    def _filters(cached: _Cached, query: SearchQuery) -> list[frozenset[int]]:
-        """The document sets each filter lets through (all must hold)."""
+    def _allowed(cached: _Cached, query: SearchQuery) -> frozenset[int] | None:
+        """Documents every filter lets through (None when nothing is filtered)."""
         facets, searcher = cached.facets, cached.searcher
         sets: list[frozenset[int]] = []
         if query.category_ids:
@@ -503,50 +507,40 @@ class WhooshBackend:
         if query.min_price is not None or query.max_price is not None:
             price_range = NumericRange("price", query.min_price, query.max_price)
             sets.append(frozenset(searcher.docs_for_query(price_range)))
-        return sets
+        if not sets:
+            return None
+        # Smallest first: each intersection walks the smaller side.
+        sets.sort(key=len)
+        return frozenset(sets[0].intersection(*sets[1:]))
 
     @staticmethod
-    def _match(
-        cached: _Cached, text_query: Query, filters: list[frozenset[int]], expired: frozenset[int]
-    ) -> set[int]:
-        matched = set(cached.searcher.docs_for_query(text_query))
-        # Smallest sets first: each intersection walks the smaller side.
-        for docs in sorted(filters, key=len):
-            matched &= docs
-        return matched - expired if expired else matched
-
-    @staticmethod
-    def _page(
-        cached: _Cached, text_query: Query, matched: set[int], sort: Sort, page: int, per_page: int
-    ) -> list[SearchHit]:
-        if not matched:
-            return []
-        searcher = cached.searcher
+    def _run(
+        cached: _Cached,
+        text_query: Query,
+        allowed: frozenset[int] | None,
+        expired: frozenset[int],
+        sort: Sort,
+        page: int,
+        per_page: int,
+    ) -> tuple[list[SearchHit], set[int]]:
+        """One pass over the matches: the page of hits, and every matching document (for the
+        total and the facets)."""
         relevance = sort == Sort.RELEVANCE and not isinstance(text_query, Every)
-        sortedby: Any = None
-        if sort == Sort.NEWEST or (sort == Sort.RELEVANCE and not relevance):
-            sortedby = sorting.FieldFacet("created", reverse=True)
-        elif sort == Sort.PRICE_ASC:
-            sortedby = sorting.MultiFacet([sorting.FieldFacet("price"), sorting.ScoreFacet()])
-        elif sort == Sort.PRICE_DESC:
-            sortedby = sorting.MultiFacet(
-                [sorting.FieldFacet("price", reverse=True), sorting.ScoreFacet()]
-            )
-        elif sort == Sort.RATING:
-            sortedby = sorting.MultiFacet(
-                [
-                    sorting.FieldFacet("rating", reverse=True),
-                    sorting.FieldFacet("rating_count", reverse=True),
-                    sorting.FieldFacet("created", reverse=True),
-                ]
-            )
-        results = searcher.search(
-            text_query, filter=matched, limit=page * per_page, sortedby=sortedby, terms=False
+        limit = page * per_page
+        sortedby = _sort_facet(sort, relevance)
+        child: Any = (
+            _TrackingTopCollector(limit)
+            if sortedby is None
+            else collectors.SortingCollector(sortedby, limit=limit)
         )
+        collector = _SetFilter(child, allow=allowed, restrict=expired or None)
+        cached.searcher.search_with_collector(text_query, collector)
+        results = collector.results()
         top = results[(page - 1) * per_page : page * per_page]
-        return [
+        hits = [
             SearchHit(int(hit["id"]), float(hit.score or 0.0) if relevance else 0.0) for hit in top
         ]
+        return hits, child.docset
 
     @staticmethod
     def _facets(cached: _Cached, matched: set[int]) -> dict[str, dict[str, int]]:
@@ -621,6 +615,48 @@ class WhooshBackend:
         return ranked[:limit]
 
 
+class _SetFilter(collectors.FilterCollector):
+    """Whoosh's filter collector taking our frozensets as they are (it accepts only `set`,
+    and it would read an empty allow-set as "no filter" instead of "nothing allowed")."""
+
+    def prepare(self, top_searcher: Any, q: Any, context: Any) -> None:
+        self.child.prepare(top_searcher, q, context)
+        self._allow = self.allow
+        self._restrict = self.restrict
+        self.filtered_count = 0
+
+
+class _TrackingTopCollector(collectors.TopCollector):
+    """The top N by score, visiting every match and remembering them all (no block skipping:
+    the facets need every matching document, and one pass beats two)."""
+
+    def __init__(self, limit: int) -> None:
+        super().__init__(limit=limit, usequality=False)
+
+    def _collect(self, global_docnum: int, score: float) -> float:
+        self.docset.add(global_docnum)
+        return super()._collect(global_docnum, score)
+
+
+def _sort_facet(sort: Sort, relevance: bool) -> Any:
+    """The Whoosh sort for a shopper's choice; None sorts by score."""
+    if sort == Sort.NEWEST or (sort == Sort.RELEVANCE and not relevance):
+        return sorting.FieldFacet("created", reverse=True)
+    if sort == Sort.PRICE_ASC:
+        return sorting.MultiFacet([sorting.FieldFacet("price"), sorting.ScoreFacet()])
+    if sort == Sort.PRICE_DESC:
+        return sorting.MultiFacet([sorting.FieldFacet("price", reverse=True), sorting.ScoreFacet()])
+    if sort == Sort.RATING:
+        return sorting.MultiFacet(
+            [
+                sorting.FieldFacet("rating", reverse=True),
+                sorting.FieldFacet("rating_count", reverse=True),
+                sorting.FieldFacet("created", reverse=True),
+            ]
+        )
+    return None
+
+
 def _known(reader: Any, word: str, stems: tuple[str, ...]) -> bool:
     """True when the word (as typed, or its stem) occurs in any indexed text."""
     if reader.doc_frequency("words", word):
@@ -689,10 +725,13 @@ class _BestOf(DisjunctionMax):
         )
 
 
-def _alternative_query(stems: tuple[str, ...], boost: float) -> Query:
+def _alternative_query(stems: tuple[str, ...], boost: float, *, typed: bool) -> Query:
     if len(stems) == 1:
         return Or([Term(field, stems[0], boost=boost) for field in TEXT_FIELDS])
-    return Or([Phrase(field, list(stems), boost=boost) for field in TEXT_FIELDS])
+    # A phrase the shopper typed is looked for everywhere; a multi-word *variant* only in the
+    # short fields (position checks over every description cost more than they find).
+    fields = TEXT_FIELDS if typed else PHRASE_FIELDS
+    return Or([Phrase(field, list(stems), boost=boost) for field in fields])
 
 
 def _text_query(terms: list[analysis.QueryTerm]) -> Query:
@@ -702,7 +741,7 @@ def _text_query(terms: list[analysis.QueryTerm]) -> Query:
     clauses = []
     for term in terms:
         alternatives = [
-            _alternative_query(alt, 1.0 if i == 0 else SYNONYM_WEIGHT)
+            _alternative_query(alt, 1.0 if i == 0 else SYNONYM_WEIGHT, typed=i == 0)
             for i, alt in enumerate(term.alternatives)
         ]
         # The best-matching variant counts, not their sum: a batik cap product whose store is
