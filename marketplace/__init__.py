@@ -111,6 +111,8 @@ def register_blueprints(app: Flask) -> None:
     )
     from marketplace.catalog.views import bp as catalog_bp
     from marketplace.main.views import bp as main_bp
+    from marketplace.orders import refund_views as _refunds  # noqa: F401  (orders, stores, admin)
+    from marketplace.orders import review_views as _reviews  # noqa: F401  (orders, stores bps)
     from marketplace.orders import seller_views as _seller_orders  # noqa: F401  (on stores bp)
     from marketplace.orders.views import bp as orders_bp
     from marketplace.payments.views import bp as payments_bp

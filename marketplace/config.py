@@ -84,6 +84,8 @@ def load_config(instance_path: str, overrides: dict[str, Any] | None = None) -> 
         "ORDER_COMMISSION_BPS": {"default": int(os.environ.get("COMMISSION_BPS", "500"))},
         # Days after delivery (or shipment + the courier's estimate) an order completes itself.
         "AUTO_COMPLETE_DAYS": int(os.environ.get("AUTO_COMPLETE_DAYS", "3")),
+        # Days after delivery (or completion) a buyer may still ask for a refund.
+        "REFUND_WINDOW_DAYS": int(os.environ.get("REFUND_WINDOW_DAYS", "7")),
         # The platform's account that bank-transfer buyers pay into.
         "BANK_TRANSFER_ACCOUNT": {
             "bank": os.environ.get("BANK_TRANSFER_BANK", "Bank Rakyat Indonesia (BRI)"),

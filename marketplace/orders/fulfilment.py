@@ -65,7 +65,7 @@ def ship_order(order: Order, *, actor: User, courier: str, tracking_no: str) -> 
     transition(order, OrderStatus.SHIPPED, actor=actor, note=tracking_no)
     days = order.etd_max_days + current_app.config["AUTO_COMPLETE_DAYS"]
     order.auto_complete_at = utcnow() + timedelta(days=days)
-    _tell_buyer(order, "orders/email/shipped.txt", _l("Pesanan %(n)s dikirim", n=order.number))
+    tell_buyer(order, "orders/email/shipped.txt", _l("Pesanan %(n)s dikirim", n=order.number))
     db.session.flush()
 
 
@@ -73,7 +73,7 @@ def mark_delivered(order: Order, *, actor: User | None) -> None:
     """The parcel arrived (seller's own delivery, or courier status). Raises IllegalTransition."""
     transition(order, OrderStatus.DELIVERED, actor=actor)
     order.auto_complete_at = utcnow() + timedelta(days=current_app.config["AUTO_COMPLETE_DAYS"])
-    _tell_buyer(order, "orders/email/delivered.txt", _l("Pesanan %(n)s sampai", n=order.number))
+    tell_buyer(order, "orders/email/delivered.txt", _l("Pesanan %(n)s sampai", n=order.number))
     db.session.flush()
 
 
@@ -139,29 +139,46 @@ def _cancel_unpaid_checkout(checkout: Checkout, *, buyer: User, reason: str) -> 
     db.session.flush()
 
 
-def refund_order(order: Order, *, amount_idr: int, reason: str, actor: User | None) -> Refund:
-    """Refund money of a paid order through its payment provider (card: Stripe refund; bank
-    transfer: recorded for the platform to transfer back). The refund is decided (accepted)."""
+def refund_order(
+    order: Order,
+    *,
+    amount_idr: int,
+    reason: str,
+    actor: User | None,
+    refund: Refund | None = None,
+) -> Refund:
+    """Give money of a paid order back through its payment provider (card: Stripe refund; bank
+    transfer: recorded for the platform to transfer back) and tell the buyer.
+
+    The one money path of refunds: a cancellation records a new accepted refund; a buyer's
+    request (`refund`, see `orders.refunds.accept_refund`) is decided accepted. Raises
+    InvalidRefund, ProviderUnavailable. Flushes.
+    """
     from marketplace.payments.base import refund_payment
 
-    refund = Refund(
-        order_id=order.id,
-        requested_by_id=actor.id if actor else None,
-        status=RefundStatus.ACCEPTED,
-        reason=reason,
-        amount_idr=amount_idr,
-        decided_by_id=actor.id if actor else None,
-        decided_at=utcnow(),
-    )
-    db.session.add(refund)
+    if refund is None:
+        refund = Refund(order_id=order.id, requested_by_id=actor.id if actor else None)
+        refund.reason = reason
+        db.session.add(refund)
+    refund.status = RefundStatus.ACCEPTED
+    refund.amount_idr = amount_idr
+    refund.decided_by_id = actor.id if actor else None
+    refund.decided_at = utcnow()
     db.session.flush()
+    # The refund's id keys the provider call: a retried decision is not paid out twice.
     refund.provider_ref = refund_payment(
         order.checkout,
         amount_idr=amount_idr,
         reason=reason,
         reference=f"pasarikm-refund-{refund.id}",
     )
-    _tell_buyer(order, "orders/email/refund_decided.txt", _l("Dana pesanan %(n)s", n=order.number))
+    db.session.flush()
+    tell_buyer(
+        order,
+        "orders/email/refund_decided.txt",
+        _l("Dana pesanan %(n)s", n=order.number),
+        refund=refund,
+    )
     return refund
 
 
@@ -196,7 +213,7 @@ def autocomplete_orders(*, now: datetime | None = None) -> int:
     return done
 
 
-def _tell_buyer(order: Order, template: str, subject: object) -> None:
+def tell_buyer(order: Order, template: str, subject: object, **context: object) -> None:
     buyer = db.session.get(User, order.buyer_id)
     if buyer is None:
         return
@@ -206,4 +223,5 @@ def _tell_buyer(order: Order, template: str, subject: object) -> None:
         subject=subject,
         order=order,
         link=public_url("orders.my_order", number=order.number),
+        **context,
     )

@@ -529,16 +529,27 @@ def complete_order(order: Order, *, actor: User | None, note: str = "") -> None:
     if already is not None:
         # Completed again after a refund request was turned down: credited once already.
         return
+    credit_sale(order)
+
+
+def net_of_commission(order: Order) -> tuple[int, int]:
+    """(what the seller earns, the platform's commission) for an order's total."""
     commission = order.total_idr * commission_rate(order) // 10_000
+    return order.total_idr - commission, commission
+
+
+def credit_sale(order: Order, **data: Any) -> LedgerEntry:
+    """Credit the seller for an order: one SALE ledger entry, total minus commission."""
+    net, commission = net_of_commission(order)
     order.commission_idr = commission
-    db.session.add(
-        LedgerEntry(
-            store_id=order.store_id,
-            order_id=order.id,
-            kind=LedgerKind.SALE,
-            amount_idr=order.total_idr - commission,
-            memo=order.number,
-            data={"total_idr": order.total_idr, "commission_idr": commission},
-        )
+    entry = LedgerEntry(
+        store_id=order.store_id,
+        order_id=order.id,
+        kind=LedgerKind.SALE,
+        amount_idr=net,
+        memo=order.number,
+        data={"total_idr": order.total_idr, "commission_idr": commission, **data},
     )
+    db.session.add(entry)
     db.session.flush()
+    return entry
