@@ -153,3 +153,48 @@ def test_the_order_list_runs_the_same_queries_for_1_and_15_orders(client, login_
 
     assert all(number in body for number in numbers)
     assert one.count == fifteen.count
+
+
+def test_a_seller_cannot_see_or_act_on_another_stores_orders(app):
+    from marketplace.orders.models import OrderStatus
+    from tests.orders.after_sale import client_for, sell
+
+    theirs = sell(OrderStatus.PAID)
+    mine = sell(OrderStatus.PAID)
+    client = client_for(app, mine.seller)
+    number = theirs.order.number
+
+    # Their store's pages, and their order reached through my store's URL: all 404.
+    assert client.get(f"/penjual/toko/{theirs.store.id}/pesanan").status_code == 404
+    for store_id in (theirs.store.id, mine.store.id):
+        base = f"/penjual/toko/{store_id}/pesanan/{number}"
+        assert client.get(base).status_code == 404
+        assert client.get(base + "/slip").status_code == 404
+        page = client.get(f"/penjual/toko/{mine.store.id}/pesanan/{mine.order.number}")
+        token = csrf_from(page.get_data(as_text=True))
+        response = client.post(base + "/proses", data={"csrf_token": token})
+        assert response.status_code == 404
+    db.session.refresh(theirs.order)
+    assert theirs.order.status == OrderStatus.PAID
+    # My own order is mine to see.
+    assert client.get(f"/penjual/toko/{mine.store.id}/pesanan").status_code == 200
+    assert number not in client.get(f"/penjual/toko/{mine.store.id}/pesanan").get_data(as_text=True)
+
+
+def test_the_seller_queue_runs_the_same_queries_for_one_and_many_orders(app, count_queries):
+    from marketplace.orders.models import OrderStatus
+    from tests.orders.after_sale import client_for, sell
+
+    first = sell(OrderStatus.PAID)
+    client = client_for(app, first.seller)
+    url = f"/penjual/toko/{first.store.id}/pesanan"
+    client.get(url)
+    with count_queries() as one:
+        client.get(url)
+    for _ in range(6):
+        sell(OrderStatus.PAID, store=first.store, seller=first.seller)
+    with count_queries() as many:
+        body = client.get(url).get_data(as_text=True)
+
+    assert body.count('class="panel order-row"') == 7
+    assert one.count == many.count
