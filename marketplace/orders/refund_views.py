@@ -19,6 +19,7 @@ from marketplace.accounts.forms import strip
 from marketplace.admin.views import bp as admin_bp
 from marketplace.core.auth import admin_required
 from marketplace.core.errors import DomainError
+from marketplace.core.forms import ConfirmForm
 from marketplace.extensions import db
 from marketplace.orders import ledger, queries, refunds
 from marketplace.orders.models import Order, Refund
@@ -130,8 +131,31 @@ def seller_refund_decision(store_id: int, refund_id: int, decision: str) -> Resp
 @admin_required
 def refunds_queue() -> str:
     return render_template(
-        "orders/admin_refunds.html", rows=refunds.list_open_refunds(), form=RefundDecisionForm()
+        "orders/admin_refunds.html",
+        rows=refunds.list_open_refunds(),
+        to_transfer=refunds.list_refunds_to_transfer(),
+        form=RefundDecisionForm(),
     )
+
+
+@admin_bp.post("/pengembalian/<int:refund_id>/transfer")
+@admin_required
+def admin_refund_transfer(refund_id: int) -> Response:
+    """The platform sent a bank-transfer refund back: record its reference."""
+    refund = refunds.get_refund(refund_id) or abort(404)
+    if not ConfirmForm().validate_on_submit():
+        abort(400)
+    try:
+        refunds.record_refund_transfer(
+            refund, admin=current_user, reference=request.form.get("reference", "")
+        )
+    except DomainError as exc:
+        db.session.rollback()
+        flash(str(exc.message), "error")
+    else:
+        db.session.commit()
+        flash(_("Referensi transfer pengembalian dicatat."), "success")
+    return redirect(url_for("admin.refunds_queue"))
 
 
 @admin_bp.post("/pengembalian/<int:refund_id>/<decision>")

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from typing import Any
 
 from flask import current_app
 from flask_babel import lazy_gettext as _l
@@ -456,13 +457,48 @@ class OpenRefundRow:
 
 def list_open_refunds(*, limit: int = 200) -> list[OpenRefundRow]:
     """Refund requests waiting for a decision, oldest first; one query."""
+    return _refund_rows(Refund.status == RefundStatus.REQUESTED, limit=limit)
+
+
+def list_refunds_to_transfer(*, limit: int = 200) -> list[OpenRefundRow]:
+    """Accepted refunds of bank-transfer payments the platform has not yet sent back (no
+    transfer reference recorded), oldest first; one query."""
+    return _refund_rows(
+        Refund.status == RefundStatus.ACCEPTED, Refund.provider_ref.is_(None), limit=limit
+    )
+
+
+def _refund_rows(*conditions: Any, limit: int) -> list[OpenRefundRow]:
     rows = db.session.execute(
         select(Refund, Order, User.name)
         .join(Order, Order.id == Refund.order_id)
         .join(User, User.id == Order.buyer_id)
-        .where(Refund.status == RefundStatus.REQUESTED)
+        .where(*conditions)
         .options(joinedload(Order.store))
         .order_by(Refund.created_at, Refund.id)
         .limit(limit)
     )
     return [OpenRefundRow(refund, order, name) for refund, order, name in rows]
+
+
+class InvalidTransferReference(DomainError):
+    """The bank transfer's reference is missing or too long."""
+
+    code = "invalid_transfer_reference"
+    message = _l("Isi nomor referensi transfer (paling banyak 80 huruf/angka).")
+
+
+def record_refund_transfer(refund: Refund, *, admin: User, reference: str) -> bool:
+    """Record the reference of the bank transfer that sent an accepted refund back; False if
+    one was already recorded (nothing changes). Raises InvalidTransferReference."""
+    reference = " ".join((reference or "").split())
+    if not reference or len(reference) > 80 or refund.status != RefundStatus.ACCEPTED:
+        raise InvalidTransferReference()
+    result = db.session.execute(
+        update(Refund)
+        .where(Refund.id == refund.id, Refund.provider_ref.is_(None))
+        .values(provider_ref=reference, decision_note=f"transfer: {admin.name}"[:300])
+        .execution_options(synchronize_session=False)
+    )
+    db.session.flush()
+    return result.rowcount == 1

@@ -693,3 +693,57 @@ def test_deadline_and_can_request_follow_status_and_time():
     sale = sell(OrderStatus.PAID)
     assert refunds.refund_deadline(sale.order) is None
     assert not refunds.can_request_refund(sale.order)
+
+
+# -- Bank-transfer refunds sent back by the platform ---------------------------------------------
+
+
+def test_an_admin_records_the_transfer_that_sent_a_bank_refund_back(app):
+    # Given an accepted refund of an order paid by bank transfer (no provider reference yet)
+    sale = sell(OrderStatus.DELIVERED)
+    refund = ask(sale)
+    accept_refund(refund, actor=sale.seller)
+    db.session.commit()
+    assert refund.provider_ref is None
+    admin = admin_user()
+    client = client_for(app, admin)
+    page = client.get("/admin/pengembalian").get_data(as_text=True)
+    assert f'id="transfer-{refund.id}"' in page
+
+    # When the admin records the transfer's reference
+    response = post_with_token(
+        client,
+        f"/admin/pengembalian/{refund.id}/transfer",
+        {"reference": "BRI 0412 7781 2093"},
+        page="/admin/pengembalian",
+    )
+
+    # Then it is kept once, and the refund leaves the list
+    assert response.status_code == 302
+    db.session.refresh(refund)
+    assert refund.provider_ref == "BRI 0412 7781 2093"
+    assert f'id="transfer-{refund.id}"' not in client.get("/admin/pengembalian").get_data(
+        as_text=True
+    )
+    assert refunds.record_refund_transfer(refund, admin=admin, reference="LAIN") is False
+    db.session.refresh(refund)
+    assert refund.provider_ref == "BRI 0412 7781 2093"
+
+
+def test_a_seller_cannot_record_a_refund_transfer(app):
+    sale = sell(OrderStatus.DELIVERED)
+    refund = ask(sale)
+    accept_refund(refund, actor=sale.seller)
+    db.session.commit()
+    client = client_for(app, sale.seller)
+
+    response = post_with_token(
+        client,
+        f"/admin/pengembalian/{refund.id}/transfer",
+        {"reference": "PALSU-1"},
+        page=f"/penjual/toko/{sale.store.id}/pesanan/{sale.order.number}",
+    )
+
+    assert response.status_code == 403
+    db.session.refresh(refund)
+    assert refund.provider_ref is None
