@@ -17,9 +17,11 @@ from wtforms.validators import DataRequired, Length, Optional
 
 from marketplace.accounts.forms import strip
 from marketplace.admin.views import bp as admin_bp
+from marketplace.core.actions import run_action
 from marketplace.core.auth import admin_required
 from marketplace.core.errors import DomainError
 from marketplace.core.forms import ConfirmForm
+from marketplace.core.http import private_file
 from marketplace.extensions import db
 from marketplace.orders import ledger, queries, refunds
 from marketplace.orders.models import Order, Refund
@@ -97,11 +99,7 @@ def refund_photo(refund_id: int, index: int) -> Response:
     if refund is None or order is None or not _may_see(order):
         abort(404)
     data = refunds.open_refund_photo(refund, index) or abort(404)
-    return Response(
-        data,
-        mimetype=refunds.PHOTO_CONTENT_TYPE,
-        headers={"Cache-Control": "private, no-store", "Content-Disposition": "inline"},
-    )
+    return private_file(data, refunds.PHOTO_CONTENT_TYPE)
 
 
 def _may_see(order: Order) -> bool:
@@ -145,16 +143,12 @@ def admin_refund_transfer(refund_id: int) -> Response:
     refund = refunds.get_refund(refund_id) or abort(404)
     if not ConfirmForm().validate_on_submit():
         abort(400)
-    try:
-        refunds.record_refund_transfer(
+    run_action(
+        lambda: refunds.record_refund_transfer(
             refund, admin=current_user, reference=request.form.get("reference", "")
-        )
-    except DomainError as exc:
-        db.session.rollback()
-        flash(str(exc.message), "error")
-    else:
-        db.session.commit()
-        flash(_("Referensi transfer pengembalian dicatat."), "success")
+        ),
+        success=_("Referensi transfer pengembalian dicatat."),
+    )
     return redirect(url_for("admin.refunds_queue"))
 
 

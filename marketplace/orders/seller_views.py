@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-from flask import abort, flash, redirect, render_template, request, url_for
+from flask import abort, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from werkzeug.wrappers import Response
 
-from marketplace.core.errors import DomainError
+from marketplace.core.actions import run_action
 from marketplace.core.forms import ConfirmForm
-from marketplace.extensions import db
 from marketplace.orders import fulfilment, queries
 from marketplace.orders.models import Order
 from marketplace.stores.models import Store
@@ -70,26 +69,20 @@ def seller_order_action(store_id: int, number: str, action: str) -> Response:
     if not ConfirmForm().validate_on_submit():
         abort(400)
     form = request.form
-    try:
-        if action == "proses":
-            fulfilment.process_order(order, actor=current_user)
-        elif action == "kirim":
-            fulfilment.ship_order(
-                order,
-                actor=current_user,
-                courier=form.get("courier", ""),
-                tracking_no=form.get("tracking_no", ""),
-            )
-        elif action == "sampai":
-            fulfilment.mark_delivered(order, actor=current_user)
-        elif action == "batal":
-            fulfilment.cancel_by_seller(order, actor=current_user, reason=form.get("reason", ""))
-        else:
-            abort(404)
-    except DomainError as exc:
-        db.session.rollback()
-        flash(str(exc.message), "error")
-    else:
-        db.session.commit()
-        flash(_("Pesanan %(n)s diperbarui.", n=order.number), "success")
+    actions = {
+        "proses": lambda: fulfilment.process_order(order, actor=current_user),
+        "kirim": lambda: fulfilment.ship_order(
+            order,
+            actor=current_user,
+            courier=form.get("courier", ""),
+            tracking_no=form.get("tracking_no", ""),
+        ),
+        "sampai": lambda: fulfilment.mark_delivered(order, actor=current_user),
+        "batal": lambda: fulfilment.cancel_by_seller(
+            order, actor=current_user, reason=form.get("reason", "")
+        ),
+    }
+    if action not in actions:
+        abort(404)
+    run_action(actions[action], success=_("Pesanan %(n)s diperbarui.", n=order.number))
     return redirect(url_for("stores.seller_order", store_id=store_id, number=number))

@@ -10,6 +10,7 @@ from flask_login import current_user, login_required
 from sqlalchemy.exc import IntegrityError
 from werkzeug.wrappers import Response
 
+from marketplace.core.actions import run_action
 from marketplace.core.errors import DomainError
 from marketplace.core.forms import ConfirmForm
 from marketplace.core.http import safe_next_url
@@ -193,19 +194,13 @@ def my_order_action(number: str, action: str) -> Response:
         abort(404)
     if not ConfirmForm().validate_on_submit():
         abort(400)
-    try:
-        if action == "batal":
-            fulfilment.cancel_by_buyer(
-                order, buyer=current_user, reason=request.form.get("reason", "")
-            )
-        elif action == "terima":
-            fulfilment.confirm_received(order, buyer=current_user)
-        else:
-            abort(404)
-    except DomainError as exc:
-        db.session.rollback()
-        flash(str(exc.message), "error")
-    else:
-        db.session.commit()
-        flash(_("Pesanan %(n)s diperbarui.", n=order.number), "success")
+    actions = {
+        "batal": lambda: fulfilment.cancel_by_buyer(
+            order, buyer=current_user, reason=request.form.get("reason", "")
+        ),
+        "terima": lambda: fulfilment.confirm_received(order, buyer=current_user),
+    }
+    if action not in actions:
+        abort(404)
+    run_action(actions[action], success=_("Pesanan %(n)s diperbarui.", n=order.number))
     return redirect(url_for("orders.my_order", number=number))

@@ -22,10 +22,12 @@ from flask_login import current_user, login_required
 from sqlalchemy.exc import IntegrityError
 from werkzeug.wrappers import Response
 
+from marketplace.core.actions import run_action
 from marketplace.core.auth import admin_required
 from marketplace.core.db import utcnow
 from marketplace.core.errors import DomainError
 from marketplace.core.forms import ConfirmForm
+from marketplace.core.http import private_file
 from marketplace.core.security import CONTENT_SECURITY_POLICY
 from marketplace.extensions import csrf, db, limiter
 from marketplace.orders.models import Checkout, CheckoutStatus
@@ -151,11 +153,7 @@ def proof_image(public_id: str) -> Response:
     data = bank_transfer.open_proof(payment) if payment is not None else None
     if data is None:
         abort(404)
-    return Response(
-        data,
-        mimetype=bank_transfer.PROOF_CONTENT_TYPE,
-        headers={"Cache-Control": "private, no-store", "Content-Disposition": "inline"},
-    )
+    return private_file(data, bank_transfer.PROOF_CONTENT_TYPE)
 
 
 def _card_attempts_key() -> str:
@@ -259,12 +257,9 @@ def admin_reject(public_id: str) -> Response:
     if not form.validate_on_submit():
         flash(_("Tulis alasan penolakan (maksimal 200 karakter)."), "error")
         return redirect(url_for("payments.admin_queue"))
-    try:
-        bank_transfer.reject_transfer(payment, admin=current_user, reason=form.reason.data)
-    except DomainError as exc:
-        db.session.rollback()
-        flash(str(exc.message), "error")
-    else:
-        db.session.commit()
-        flash(_("Bukti transfer ditolak; pembeli diberi tahu."), "info")
+    run_action(
+        lambda: bank_transfer.reject_transfer(payment, admin=current_user, reason=form.reason.data),
+        success=_("Bukti transfer ditolak; pembeli diberi tahu."),
+        category="info",
+    )
     return redirect(url_for("payments.admin_queue"))

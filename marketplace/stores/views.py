@@ -12,6 +12,7 @@ from werkzeug.wrappers import Response
 from marketplace.catalog.forms import ImageUploadForm
 from marketplace.core.auth import role_required
 from marketplace.core.forms import ConfirmForm
+from marketplace.core.http import private_file
 from marketplace.core.images import InvalidImage
 from marketplace.extensions import db
 from marketplace.stores import services
@@ -249,14 +250,7 @@ def document_file(store_id: int, document_id: int) -> Response:
     store = member_store(store_id)
     document = get_store_document(store.id, document_id) or abort(404)
     filename = f"{document.kind}-{document.id}.{document.file_key.rsplit('.', 1)[-1]}"
-    return Response(
-        open_document(document),
-        mimetype=document.file_type,
-        headers={
-            "Content-Disposition": f'attachment; filename="{filename}"',
-            "Cache-Control": "private, no-store",
-        },
-    )
+    return private_file(open_document(document), document.file_type, download_name=filename)
 
 
 @bp.post("/toko/<int:store_id>/dokumen/<int:document_id>/hapus")

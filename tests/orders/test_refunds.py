@@ -667,7 +667,9 @@ def test_an_admin_decides_from_the_list(app):
     assert second.reload().order.status == OrderStatus.REFUNDED
     assert ledger_of(second.store) == [("sale", 57_000), ("refund", -57_000)]
     html = admin.get("/admin/pengembalian").get_data(as_text=True)
-    assert first.order.number not in html and second.order.number not in html
+    # Neither waits for a decision any more; the accepted bank refund waits to be transferred.
+    assert f'id="refund-{rejected.id}"' not in html and f'id="refund-{accepted.id}"' not in html
+    assert first.order.number not in html and f'id="transfer-{accepted.id}"' in html
     # A decision of a request that is no longer open is refused and changes nothing.
     again = post_with_token(
         admin, f"/admin/pengembalian/{rejected.id}/terima", {}, page="/admin/pengembalian"
