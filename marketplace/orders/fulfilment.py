@@ -11,7 +11,7 @@ from datetime import datetime, timedelta
 
 from flask import current_app
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import select
+from sqlalchemy import select, update
 
 from marketplace.accounts.models import User
 from marketplace.core.db import utcnow
@@ -19,6 +19,7 @@ from marketplace.core.errors import DomainError
 from marketplace.core.mail import send_user_email
 from marketplace.core.urls import public_url
 from marketplace.extensions import db
+from marketplace.orders.errors import IllegalTransition
 from marketplace.orders.models import (
     Checkout,
     CheckoutStatus,
@@ -28,6 +29,7 @@ from marketplace.orders.models import (
     RefundStatus,
 )
 from marketplace.orders.services import complete_order, release_stock, transition
+from marketplace.shipping.rates import LOCAL, PICKUP
 
 TRACKING_RE = re.compile(r"^[A-Za-z0-9-]{6,40}$")
 
@@ -37,6 +39,16 @@ class InvalidShipment(DomainError):
 
     code = "invalid_shipment"
     message = _l("Isi nama kurir dan nomor resi (6–40 huruf/angka).")
+
+
+class ProofUnderReview(DomainError):
+    """The buyer sent a transfer proof that an admin has not decided on yet."""
+
+    code = "proof_under_review"
+    message = _l(
+        "Bukti transfer Anda sedang diperiksa admin, jadi pesanan belum bisa dibatalkan. "
+        "Tunggu keputusannya (biasanya kurang dari 1 hari kerja)."
+    )
 
 
 class ReasonRequired(DomainError):
@@ -71,15 +83,29 @@ def ship_order(order: Order, *, actor: User, courier: str, tracking_no: str) -> 
 
 def mark_delivered(order: Order, *, actor: User | None) -> None:
     """The parcel arrived (seller's own delivery, or courier status). Raises IllegalTransition."""
-    transition(order, OrderStatus.DELIVERED, actor=actor)
+    transition(order, OrderStatus.DELIVERED, actor=actor, only_from={OrderStatus.SHIPPED})
     order.auto_complete_at = utcnow() + timedelta(days=current_app.config["AUTO_COMPLETE_DAYS"])
     tell_buyer(order, "orders/email/delivered.txt", _l("Pesanan %(n)s sampai", n=order.number))
     db.session.flush()
 
 
 def confirm_received(order: Order, *, buyer: User) -> None:
-    """The buyer confirms receipt: the order completes and the seller is credited."""
+    """The buyer confirms receipt: the order completes and the seller is credited.
+
+    Not while a refund is being decided (only the decision moves it on). Raises
+    IllegalTransition.
+    """
+    if order.status not in {OrderStatus.SHIPPED, OrderStatus.DELIVERED}:
+        raise IllegalTransition(order.status, OrderStatus.COMPLETED)
     complete_order(order, actor=buyer, note="confirmed by buyer")
+
+
+def mark_delivered_by_seller(order: Order, *, actor: User) -> None:
+    """The seller says the parcel arrived: only for its own delivery or a pick-up (a
+    courier's parcel is confirmed by the buyer). Raises IllegalTransition."""
+    if order.shipping_code not in {LOCAL, PICKUP}:
+        raise IllegalTransition(order.status, OrderStatus.DELIVERED)
+    mark_delivered(order, actor=actor)
 
 
 def cancel_by_seller(order: Order, *, actor: User, reason: str) -> Refund | None:
@@ -87,6 +113,8 @@ def cancel_by_seller(order: Order, *, actor: User, reason: str) -> Refund | None
 
     Raises ReasonRequired, IllegalTransition.
     """
+    if order.status not in {OrderStatus.PAID, OrderStatus.PROCESSING}:
+        raise IllegalTransition(order.status, OrderStatus.CANCELLED)
     return _cancel(order, actor=actor, reason=reason)
 
 
@@ -96,8 +124,6 @@ def cancel_by_buyer(order: Order, *, buyer: User, reason: str) -> Refund | None:
     Raises ReasonRequired, IllegalTransition.
     """
     if order.status not in {OrderStatus.PENDING_PAYMENT, OrderStatus.PAID}:
-        from marketplace.orders.errors import IllegalTransition
-
         raise IllegalTransition(order.status, OrderStatus.CANCELLED)
     if order.status == OrderStatus.PENDING_PAYMENT:
         return _cancel_unpaid_checkout(order.checkout, buyer=buyer, reason=reason)
@@ -126,14 +152,29 @@ def _cancel(order: Order, *, actor: User, reason: str) -> Refund | None:
 
 def _cancel_unpaid_checkout(checkout: Checkout, *, buyer: User, reason: str) -> None:
     """One payment covers every order of a checkout: before it, they are cancelled together."""
-    reason = _clean_reason(reason)
-    checkout.status = CheckoutStatus.CANCELLED
-    for order in checkout.orders:
-        if order.status == OrderStatus.PENDING_PAYMENT:
-            transition(order, OrderStatus.CANCELLED, actor=buyer, note=reason)
-            order.cancel_reason = reason
-            release_stock(order)
     from marketplace.orders.services import _cancel_payment
+    from marketplace.payments.base import get_payment
+    from marketplace.payments.models import PaymentStatus
+
+    reason = _clean_reason(reason)
+    payment = get_payment(checkout)
+    if payment is not None and payment.status == PaymentStatus.PROOF_SUBMITTED:
+        # The money may already be on its way: an admin decides on the proof first.
+        raise ProofUnderReview()
+    claimed = db.session.execute(
+        update(Checkout)
+        .where(Checkout.id == checkout.id, Checkout.status == CheckoutStatus.PENDING_PAYMENT)
+        .values(status=CheckoutStatus.CANCELLED, updated_at=utcnow())
+        .execution_options(synchronize_session=False)
+    )
+    if claimed.rowcount != 1:
+        raise IllegalTransition(checkout.status, CheckoutStatus.CANCELLED)
+    checkout.status = CheckoutStatus.CANCELLED
+    pending = [o for o in checkout.orders if o.status == OrderStatus.PENDING_PAYMENT]
+    for order in pending:
+        transition(order, OrderStatus.CANCELLED, actor=buyer, note=reason)
+        order.cancel_reason = reason
+    release_stock(*pending)
 
     _cancel_payment(checkout)
     db.session.flush()
@@ -156,6 +197,9 @@ def refund_order(
     """
     from marketplace.payments.base import refund_payment
 
+    # A cancellation happens once per order, a decision once per request: either keys the
+    # provider call, so a retried request is never paid out twice.
+    reference = f"pasarikm-cancel-{order.id}" if refund is None else ""
     if refund is None:
         refund = Refund(order_id=order.id, requested_by_id=actor.id if actor else None)
         refund.reason = reason
@@ -165,12 +209,11 @@ def refund_order(
     refund.decided_by_id = actor.id if actor else None
     refund.decided_at = utcnow()
     db.session.flush()
-    # The refund's id keys the provider call: a retried decision is not paid out twice.
     refund.provider_ref = refund_payment(
         order.checkout,
         amount_idr=amount_idr,
         reason=reason,
-        reference=f"pasarikm-refund-{refund.id}",
+        reference=reference or f"pasarikm-refund-{refund.id}",
     )
     db.session.flush()
     tell_buyer(

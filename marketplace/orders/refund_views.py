@@ -121,7 +121,9 @@ def seller_refund_decision(store_id: int, refund_id: int, decision: str) -> Resp
     refund = refunds.get_store_refund(store.id, refund_id) or abort(404)
     order = db.session.get(Order, refund.order_id)
     assert order is not None
-    _decide(refund, decision)
+    # A seller refunds in full or says no; a partial refund is an admin's call, so that a
+    # token amount can never close a buyer's request.
+    _decide(refund, decision, full_only=True)
     return redirect(url_for("stores.seller_order", store_id=store.id, number=order.number))
 
 
@@ -160,7 +162,7 @@ def admin_refund_decision(refund_id: int, decision: str) -> Response:
     return redirect(url_for("admin.refunds_queue"))
 
 
-def _decide(refund: Refund, decision: str) -> None:
+def _decide(refund: Refund, decision: str, *, full_only: bool = False) -> None:
     """Accept ('terima') or reject ('tolak') from the decision form; flashes the outcome."""
     if decision not in ("terima", "tolak"):
         abort(404)
@@ -170,7 +172,8 @@ def _decide(refund: Refund, decision: str) -> None:
         return
     try:
         if decision == "terima":
-            refunds.accept_refund(refund, actor=current_user, amount_idr=form.amount_idr.data)
+            amount = None if full_only else form.amount_idr.data
+            refunds.accept_refund(refund, actor=current_user, amount_idr=amount)
         else:
             refunds.reject_refund(refund, actor=current_user, reason=form.reason.data or "")
     except DomainError as exc:

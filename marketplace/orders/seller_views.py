@@ -10,7 +10,7 @@ from werkzeug.wrappers import Response
 from marketplace.core.actions import run_action
 from marketplace.core.forms import ConfirmForm
 from marketplace.orders import fulfilment, queries
-from marketplace.orders.models import Order
+from marketplace.orders.models import Order, OrderStatus
 from marketplace.stores.models import Store
 from marketplace.stores.views import bp, member_store
 
@@ -59,6 +59,9 @@ def seller_order(store_id: int, number: str) -> str:
 @login_required
 def packing_slip(store_id: int, number: str) -> str:
     store, order = _store_order(store_id, number)
+    if order.status in {OrderStatus.PENDING_PAYMENT, OrderStatus.EXPIRED}:
+        # Nothing to pack, and the buyer's address is not the seller's until paid.
+        abort(404)
     return render_template("orders/packing_slip.html", store=store, order=order)
 
 
@@ -77,7 +80,7 @@ def seller_order_action(store_id: int, number: str, action: str) -> Response:
             courier=form.get("courier", ""),
             tracking_no=form.get("tracking_no", ""),
         ),
-        "sampai": lambda: fulfilment.mark_delivered(order, actor=current_user),
+        "sampai": lambda: fulfilment.mark_delivered_by_seller(order, actor=current_user),
         "batal": lambda: fulfilment.cancel_by_seller(
             order, actor=current_user, reason=form.get("reason", "")
         ),

@@ -368,14 +368,24 @@ def _event(
     )
 
 
-def transition(order: Order, to_status: str, *, actor: User | None, note: str = "") -> None:
+def transition(
+    order: Order,
+    to_status: str,
+    *,
+    actor: User | None,
+    note: str = "",
+    only_from: frozenset[str] | set[str] | None = None,
+) -> None:
     """Move an order along ORDER_TRANSITIONS, with its event; the only way to change status.
 
-    A conditional UPDATE on the status read makes a concurrent change lose cleanly.
-    Raises IllegalTransition.
+    `only_from` narrows the table for one action (e.g. a seller marks delivered only what is
+    shipped, never an order whose refund is being decided). A conditional UPDATE on the
+    status read makes a concurrent change lose cleanly. Raises IllegalTransition.
     """
     from_status = order.status
-    if to_status not in ORDER_TRANSITIONS.get(from_status, frozenset()):
+    if to_status not in ORDER_TRANSITIONS.get(from_status, frozenset()) or (
+        only_from is not None and from_status not in only_from
+    ):
         raise IllegalTransition(from_status, to_status)
     now = utcnow()
     values: dict[str, Any] = {"status": to_status, "updated_at": now}
@@ -401,11 +411,14 @@ def transition(order: Order, to_status: str, *, actor: User | None, note: str = 
     db.session.flush()
 
 
-def release_stock(order: Order) -> None:
-    """Give an order's reserved units back to its variants (locks in variant-id order)."""
-    for line in sorted(order.lines, key=lambda ln: ln.variant_id or 0):
-        if line.variant_id is None:
-            continue
+def release_stock(*orders: Order) -> None:
+    """Give orders' reserved units back to their variants, all lines in one pass in variant-id
+    order (the order checkouts lock them in, so the two cannot deadlock)."""
+    lines = sorted(
+        (ln for order in orders for ln in order.lines if ln.variant_id is not None),
+        key=lambda ln: ln.variant_id or 0,
+    )
+    for line in lines:
         db.session.execute(
             update(ProductVariant)
             .where(ProductVariant.id == line.variant_id)
@@ -413,7 +426,7 @@ def release_stock(order: Order) -> None:
             .execution_options(synchronize_session=False)
         )
     # The stock moved by UPDATE: search's in-stock state follows.
-    mark_products_changed(db.session(), [ln.product_id for ln in order.lines if ln.product_id])
+    mark_products_changed(db.session(), [ln.product_id for ln in lines if ln.product_id])
 
 
 def expire_checkouts(*, now: datetime | None = None) -> int:
@@ -455,10 +468,10 @@ def expire_checkouts(*, now: datetime | None = None) -> int:
             continue
         checkout = db.session.get(Checkout, checkout_id, populate_existing=True)
         assert checkout is not None
-        for order in checkout.orders:
-            if order.status == OrderStatus.PENDING_PAYMENT:
-                transition(order, OrderStatus.EXPIRED, actor=None, note="payment window ended")
-                release_stock(order)
+        pending = [o for o in checkout.orders if o.status == OrderStatus.PENDING_PAYMENT]
+        for order in pending:
+            transition(order, OrderStatus.EXPIRED, actor=None, note="payment window ended")
+        release_stock(*pending)
         _cancel_payment(checkout)
         db.session.commit()
         expired += 1
@@ -485,6 +498,20 @@ def mark_checkout_paid(checkout: Checkout, *, actor: User | None, note: str = ""
     """Record a checkout's payment: every order becomes paid. Idempotent: False if it was
     already paid. Raises IllegalTransition if the checkout expired or was cancelled meanwhile
     (the caller refunds)."""
+    # Every order must still be waiting for this payment, checked under lock before anything
+    # changes: a payment never lands half on a checkout.
+    statuses = db.session.scalars(
+        select(Order.status)
+        .where(Order.checkout_id == checkout.id)
+        .order_by(Order.id)
+        .with_for_update()
+    ).all()
+    if any(s != OrderStatus.PENDING_PAYMENT for s in statuses):
+        db.session.refresh(checkout)
+        if checkout.status == CheckoutStatus.PAID:
+            return False
+        odd = next(s for s in statuses if s != OrderStatus.PENDING_PAYMENT)
+        raise IllegalTransition(odd, OrderStatus.PAID)
     result = db.session.execute(
         update(Checkout)
         .where(Checkout.id == checkout.id, Checkout.status == CheckoutStatus.PENDING_PAYMENT)

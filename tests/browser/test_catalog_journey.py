@@ -54,7 +54,7 @@ def test_seller_adds_a_product_with_a_photo_and_it_goes_public(
     page.get_by_role("link", name="Lihat di halaman publik").click()
 
     expect(page.get_by_role("heading", name="Keripik Usus Renyah 150 g")).to_be_visible()
-    expect(page.get_by_text("Rp22.000")).to_be_visible()
+    expect(page.get_by_role("cell", name="Rp22.000")).to_be_visible()
     expect(page.get_by_text("Alumni Pelatihan Kuliner").first).to_be_visible()
     image = page.locator(".gallery img").first
     expect(image).to_be_visible()

@@ -56,6 +56,6 @@ def test_search_page_at_desktop_width_shows_filters_beside_results(
     page.set_viewport_size(DESKTOP)
     page.goto(live_server + "/cari?q=batik")
     expect(page.locator("details.facet-panel")).to_have_attribute("open", "")
-    expect(page.locator(".facet h3", has_text="Kategori")).to_be_visible()
+    expect(page.locator(".facet h2", has_text="Kategori")).to_be_visible()
     expect(page.locator(".search-results .product-card").first).to_contain_text("Batik")
     page.screenshot(path=str(screenshots / "search-desktop.png"), full_page=True)

@@ -8,7 +8,7 @@ import itertools
 from datetime import timedelta
 
 import pytest
-from sqlalchemy import func, select, text
+from sqlalchemy import func, select, text, update
 
 from marketplace.core.db import utcnow
 from marketplace.extensions import db
@@ -374,3 +374,45 @@ def test_completing_again_after_a_rejected_refund_credits_the_seller_only_once()
     assert status_in_db(order) == OrderStatus.COMPLETED
     assert db.session.scalar(select(func.count(LedgerEntry.id))) == 1
     assert ledger_sum() == net
+
+
+def test_a_seller_cannot_cancel_an_order_that_is_not_paid_yet():
+    from marketplace.orders.fulfilment import cancel_by_seller
+
+    buyer, address = make_buyer()
+    seller = make_user(name="Bu Sri")
+    store = make_seller_store(owner=seller)
+    checkout = buy(buyer, address, make_item(store, "Keripik Tempe Sagu"))
+    order = checkout.orders[0]
+
+    with pytest.raises(IllegalTransition):
+        cancel_by_seller(order, actor=seller, reason="Stok tidak cukup")
+    db.session.rollback()
+
+    db.session.refresh(order)
+    assert order.status == OrderStatus.PENDING_PAYMENT
+
+
+def test_a_payment_never_lands_half_on_a_checkout():
+    # Given a two-store checkout one of whose orders is no longer waiting for the payment
+    buyer, address = make_buyer()
+    first = make_item(make_seller_store(), "Keripik Tempe Sagu")
+    second = make_item(make_seller_store(), "Sambal Bawang Bu Rina")
+    put_in_cart(buyer, first)
+    put_in_cart(buyer, second)
+    checkout = place(buyer, address)
+    db.session.execute(
+        update(Order).where(Order.id == checkout.orders[1].id).values(status="cancelled")
+    )
+    db.session.commit()
+    db.session.expire_all()
+
+    # When the payment arrives
+    with pytest.raises(IllegalTransition):
+        mark_checkout_paid(checkout, actor=None)
+    db.session.rollback()
+
+    # Then nothing changed: the caller refunds the whole payment
+    db.session.expire_all()
+    assert checkout.status == CheckoutStatus.PENDING_PAYMENT
+    assert [o.status for o in checkout.orders] == ["pending_payment", "cancelled"]

@@ -551,7 +551,7 @@ def test_refund_photos_are_shown_to_the_buyer_the_store_and_admins_only(app):
     assert app.test_client().get(url).status_code == 302  # to the login page
 
 
-def test_the_seller_accepts_part_from_the_order_page(app):
+def test_a_seller_accepting_from_the_order_page_refunds_in_full(app):
     sale = sell(OrderStatus.COMPLETED, price_idr=100_000)
     refund = ask(sale)
     seller = client_for(app, sale.seller)
@@ -565,10 +565,11 @@ def test_the_seller_accepts_part_from_the_order_page(app):
         page=page,
     )
 
+    # A token amount cannot close the buyer's request: the seller's acceptance is in full.
     assert response.status_code == 302 and response.headers["Location"].endswith(page)
     db.session.refresh(refund)
-    assert (refund.status, refund.amount_idr) == (RefundStatus.ACCEPTED, 20_000)
-    assert ledger_of(sale.store) == [("sale", 95_000), ("refund", -19_000)]
+    assert (refund.status, refund.amount_idr) == (RefundStatus.ACCEPTED, 100_000)
+    assert ledger_of(sale.store) == [("sale", 95_000), ("refund", -95_000)]
 
 
 def test_the_seller_rejects_from_the_order_page(app):
@@ -749,3 +750,42 @@ def test_a_seller_cannot_record_a_refund_transfer(app):
     assert response.status_code == 403
     db.session.refresh(refund)
     assert refund.provider_ref is None
+
+
+# -- Review findings: no way around a decision, no half-paid checkout -------------------------
+
+
+def test_neither_side_can_move_an_order_out_of_refund_requested_without_deciding(app):
+    from marketplace.orders.fulfilment import confirm_received, mark_delivered_by_seller
+
+    sale = sell(OrderStatus.SHIPPED)
+    ask(sale)
+    assert sale.reload().order.status == OrderStatus.REFUND_REQUESTED
+
+    with pytest.raises(IllegalTransition):
+        mark_delivered_by_seller(sale.order, actor=sale.seller)
+    db.session.rollback()
+    with pytest.raises(IllegalTransition):
+        confirm_received(sale.order, buyer=sale.buyer)
+    db.session.rollback()
+
+    assert sale.reload().order.status == OrderStatus.REFUND_REQUESTED
+    assert ledger_of(sale.store) == []
+
+
+def test_a_seller_marks_delivered_only_its_own_delivery_or_a_pick_up(app):
+    from marketplace.orders.fulfilment import mark_delivered_by_seller
+
+    sale = sell(OrderStatus.SHIPPED)  # picked up at the store
+    sale.order.shipping_code = "jne_reg"
+    db.session.commit()
+
+    with pytest.raises(IllegalTransition):
+        mark_delivered_by_seller(sale.order, actor=sale.seller)
+    db.session.rollback()
+    sale.order.shipping_code = "pickup"
+    db.session.commit()
+    mark_delivered_by_seller(sale.order, actor=sale.seller)
+    db.session.commit()
+
+    assert sale.reload().order.status == OrderStatus.DELIVERED

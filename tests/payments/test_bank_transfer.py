@@ -354,3 +354,19 @@ def test_bank_refund_records_the_transfer_reference(app):
         placed.payment, 50_000, reason="Barang rusak", reference="BRI 0923 7781"
     )
     assert reference == "BRI 0923 7781"
+
+
+def test_a_buyer_cannot_cancel_while_the_transfer_proof_is_being_checked(app):
+    from marketplace.orders.fulfilment import ProofUnderReview, cancel_by_buyer
+
+    placed = place_checkout_for("bank_transfer")
+    bank_transfer.submit_proof(placed.payment, image_bytes(), buyer=placed.buyer)
+    db.session.commit()
+
+    with pytest.raises(ProofUnderReview):
+        cancel_by_buyer(placed.checkout.orders[0], buyer=placed.buyer, reason="Salah pesan")
+    db.session.rollback()
+
+    placed.reload()
+    assert placed.checkout.status == CheckoutStatus.PENDING_PAYMENT
+    assert placed.payment.status == PaymentStatus.PROOF_SUBMITTED

@@ -467,3 +467,21 @@ def test_twin_deliveries_at_the_same_moment_apply_once(app, stripe, outbox):
     assert paid(placed.checkout)
     assert order_event_count(placed.checkout) == 2  # placed, paid
     assert len(outbox) == 2
+
+
+def test_a_captured_event_replayed_later_is_rejected(app, stripe, client):
+    # Given a correctly signed event whose signature is ten minutes old
+    placed = place_checkout_for("card")
+    event = succeeded_event("pi_replayed000001", placed.checkout)
+    old = int(time.time()) - 600
+    header = stripe_lib.WebhookSignature.generate_signature_header(
+        event_body(event), WEBHOOK_SECRET, timestamp=old
+    )
+
+    # When it arrives now
+    response = post_event(client, event, signature=header)
+
+    # Then it is refused and nothing is paid
+    assert response.status_code == 400
+    assert count_rows(WebhookEvent) == 0
+    assert stored_payment(placed.checkout).status == PaymentStatus.PENDING
