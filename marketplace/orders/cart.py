@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from typing import Any, Protocol
 
 from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
 
 from marketplace.catalog.models import Category, Product, ProductStatus, ProductVariant
 from marketplace.catalog.queries import first_images, halal_valid_today
@@ -78,8 +79,25 @@ class DbCart:
             )
         )
         if item is None:
-            item = CartItem(user_id=self.user_id, variant_id=line.variant_id)
-            db.session.add(item)
+            item = CartItem(
+                user_id=self.user_id,
+                variant_id=line.variant_id,
+                quantity=line.quantity,
+                price_seen_idr=line.price_seen_idr,
+                is_saved_for_later=line.saved,
+            )
+            try:
+                with db.session.begin_nested():
+                    db.session.add(item)
+            except IntegrityError:
+                # A double click's twin request added the same variant a moment ago.
+                item = db.session.scalar(
+                    select(CartItem).where(
+                        CartItem.user_id == self.user_id, CartItem.variant_id == line.variant_id
+                    )
+                )
+                if item is None:
+                    raise
         item.quantity = line.quantity
         item.price_seen_idr = line.price_seen_idr
         item.is_saved_for_later = line.saved
