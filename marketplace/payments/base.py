@@ -144,28 +144,25 @@ def get_checkout(public_id: str) -> Checkout | None:
     return db.session.scalar(select(Checkout).where(Checkout.public_id == public_id))
 
 
-def lock_checkout(checkout_id: int) -> Checkout:
-    """The checkout row, locked until commit and re-read (lock order: checkout, then payment)."""
-    checkout = db.session.scalar(
-        select(Checkout)
-        .where(Checkout.id == checkout_id)
+def _locked(model: Any, row_id: int) -> Any:
+    row = db.session.scalar(
+        select(model)
+        .where(model.id == row_id)
         .with_for_update()
         .execution_options(populate_existing=True)
     )
-    assert checkout is not None
-    return checkout
+    assert row is not None
+    return row
+
+
+def lock_checkout(checkout_id: int) -> Checkout:
+    """The checkout row, locked until commit and re-read (lock order: checkout, then payment)."""
+    return _locked(Checkout, checkout_id)
 
 
 def lock_payment(payment_id: int) -> Payment:
     """The payment row, locked until commit and re-read; take the checkout's lock first."""
-    payment = db.session.scalar(
-        select(Payment)
-        .where(Payment.id == payment_id)
-        .with_for_update()
-        .execution_options(populate_existing=True)
-    )
-    assert payment is not None
-    return payment
+    return _locked(Payment, payment_id)
 
 
 def is_open(checkout: Checkout) -> bool:
