@@ -73,7 +73,14 @@ def make_sheet(rows: int) -> bytes:
 
 def main() -> None:
     url = os.environ.get("DATABASE_URL") or f"sqlite:///{tempfile.mkdtemp()}/bench.sqlite3"
-    app = create_app({"APP_ENV": "testing", "SQLALCHEMY_DATABASE_URI": url})
+    app = create_app(
+        {
+            "APP_ENV": "testing",
+            "SQLALCHEMY_DATABASE_URI": url,
+            # Its own index: never the development instance's.
+            "SEARCH_DIR": tempfile.mkdtemp(prefix="pasar-ikm-bench-search-"),
+        }
+    )
     data = make_sheet(ROWS)
     with app.app_context():
         db.drop_all()

@@ -72,6 +72,9 @@ def main() -> None:
         {
             "APP_ENV": "testing",
             "SQLALCHEMY_DATABASE_URI": f"sqlite:///{folder}/bench.sqlite3",
+            # Its own index and uploads: never the development instance's.
+            "SEARCH_DIR": f"{folder}/search",
+            "UPLOAD_DIR": f"{folder}/uploads",
         }
     )
     with app.app_context():
