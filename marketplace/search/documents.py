@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Iterable, Iterator
-from datetime import date, datetime
+from datetime import date
 
 from sqlalchemy import Select, func, select
 from sqlalchemy.orm import Session, aliased
@@ -171,24 +171,3 @@ def list_visible_versions(session: Session) -> dict[int, str]:
     for batch in iter_document_batches(session):
         versions.update({d.product_id: d.fingerprint() for d in batch})
     return versions
-
-
-def product_ids_changed_since(session: Session, since: datetime) -> list[int]:
-    """Products whose own row, a variant, its store or its category changed since `since`."""
-    variant_products = select(ProductVariant.product_id).where(ProductVariant.updated_at >= since)
-    parent = aliased(Category)
-    changed_parents = select(parent.id).where(parent.updated_at >= since)
-    return list(
-        session.scalars(
-            select(Product.id)
-            .join(Store, Store.id == Product.store_id)
-            .join(Category, Category.id == Product.category_id)
-            .where(
-                (Product.updated_at >= since)
-                | (Store.updated_at >= since)
-                | (Category.updated_at >= since)
-                | Category.parent_id.in_(changed_parents)
-                | Product.id.in_(variant_products)
-            )
-        )
-    )

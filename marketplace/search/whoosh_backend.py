@@ -37,7 +37,6 @@ from marketplace.search.backend import (
     FEW_RESULTS,
     MAX_PER_PAGE,
     PRICE_BUCKETS,
-    IndexCheck,  # noqa: F401 (re-exported for callers that type against this module)
     ProductDocument,
     SearchHit,
     SearchQuery,

@@ -19,7 +19,6 @@ from pathlib import Path
 import pytest
 from flask import Flask
 from sqlalchemy import select, update
-from sqlalchemy.orm import Session
 from whoosh import index as whoosh_index
 
 from marketplace.catalog.models import Category, Product, ProductVariant
@@ -28,7 +27,6 @@ from marketplace.core.db import utcnow
 from marketplace.extensions import db
 from marketplace.search import whoosh_backend
 from marketplace.search.backend import SearchBackend, SearchQuery
-from marketplace.search.documents import product_ids_changed_since
 from marketplace.search.indexing import Indexer
 from marketplace.search.service import check_index, get_backend, reindex_all
 from marketplace.stores.models import Store
@@ -491,38 +489,6 @@ def test_rebuild_catches_up_a_category_renamed_while_it_ran(index, monkeypatch):
     assert reindex_all() == 1
 
     assert found("gurih") == {product.id}
-
-
-def test_products_changed_since_lists_own_variant_and_store_changes(index):
-    category = make_category(name="Kerajinan")
-    store = make_store(name="Anyaman Pandan Tasik")
-    other_store = make_store(name="Gerabah Kasongan")
-    untouched = make_product(store, category, name="Tas Anyaman Pandan Motif Kotak")
-    renamed = make_product(store, category, name="Tikar Pandan Lipat 2 x 1 m")
-    restocked = make_product(store, category, name="Topi Anyaman Pandan Lebar")
-    in_renamed_store = make_product(other_store, category, name="Vas Gerabah Kasongan 30 cm")
-    since = utcnow()
-    with Session(db.engine) as session:
-        assert product_ids_changed_since(session, since) == []
-
-    renamed.name = "Tikar Pandan Lipat Motif Mendong 2 x 1 m"
-    variant = db.session.scalar(
-        select(ProductVariant).where(ProductVariant.product_id == restocked.id)
-    )
-    update_variant_prices_and_stock(
-        store, [QuickEdit(variant.id, old_price=15000, old_stock=10, price=15000, stock=25)]
-    )
-    other_store.name = "Gerabah Kasongan Pak Timbul"
-    db.session.commit()
-
-    with Session(db.engine) as session:
-        changed = set(product_ids_changed_since(session, since))
-        everything = set(product_ids_changed_since(session, since - timedelta(hours=1)))
-    assert changed == {renamed.id, restocked.id, in_renamed_store.id}
-    assert untouched.id in everything
-
-
-# -- Checking the index -----------------------------------------------------------------------
 
 
 def make_drift(app: Flask) -> tuple[int, int, int]:
