@@ -19,7 +19,6 @@ from marketplace.accounts.forms import strip
 from marketplace.admin.views import bp as admin_bp
 from marketplace.core.actions import run_action
 from marketplace.core.auth import admin_required
-from marketplace.core.errors import DomainError
 from marketplace.core.forms import ConfirmForm
 from marketplace.core.http import private_file
 from marketplace.extensions import db
@@ -70,18 +69,14 @@ class RefundDecisionForm(FlaskForm):
 def refund_request(number: str) -> str | Response:
     order = queries.get_buyer_order(number, current_user.id) or abort(404)
     form = RefundRequestForm()
-    if form.validate_on_submit():
-        try:
-            refunds.request_refund(
-                order, buyer=current_user, reason=form.reason.data, photos=form.photos.data or []
-            )
-        except DomainError as exc:
-            db.session.rollback()
-            form.form_errors.append(str(exc.message))
-        else:
-            db.session.commit()
-            flash(_("Pengajuan pengembalian dana terkirim ke penjual."), "success")
-            return redirect(url_for("orders.my_order", number=order.number))
+    if form.validate_on_submit() and run_action(
+        lambda: refunds.request_refund(
+            order, buyer=current_user, reason=form.reason.data, photos=form.photos.data or []
+        ),
+        success=_("Pengajuan pengembalian dana terkirim ke penjual."),
+        form=form,
+    ):
+        return redirect(url_for("orders.my_order", number=order.number))
     return render_template(
         "orders/refund_request.html",
         order=order,
@@ -170,21 +165,20 @@ def _decide(refund: Refund, decision: str, *, full_only: bool = False) -> None:
     if not form.validate_on_submit():
         flash(_("Periksa isian keputusan."), "error")
         return
-    try:
-        if decision == "terima":
-            amount = None if full_only else form.amount_idr.data
-            refunds.accept_refund(refund, actor=current_user, amount_idr=amount)
-        else:
-            refunds.reject_refund(refund, actor=current_user, reason=form.reason.data or "")
-    except DomainError as exc:
-        db.session.rollback()
-        flash(str(exc.message), "error")
-        return
-    db.session.commit()
     if decision == "terima":
-        flash(_("Pengembalian dana diterima; pembeli diberi tahu."), "success")
+        amount = None if full_only else form.amount_idr.data
+        run_action(
+            lambda: refunds.accept_refund(refund, actor=current_user, amount_idr=amount),
+            success=_("Pengembalian dana diterima; pembeli diberi tahu."),
+        )
     else:
-        flash(_("Pengajuan pengembalian dana ditolak; pembeli diberi tahu."), "info")
+        run_action(
+            lambda: refunds.reject_refund(
+                refund, actor=current_user, reason=form.reason.data or ""
+            ),
+            success=_("Pengajuan pengembalian dana ditolak; pembeli diberi tahu."),
+            category="info",
+        )
 
 
 # -- Seller's balance --------------------------------------------------------------------------

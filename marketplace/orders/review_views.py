@@ -18,8 +18,7 @@ from wtforms.validators import DataRequired, InputRequired, Length
 
 from marketplace.accounts.forms import strip
 from marketplace.catalog.media import image_src
-from marketplace.core.errors import DomainError
-from marketplace.extensions import db
+from marketplace.core.actions import run_action
 from marketplace.orders import queries, reviews
 from marketplace.orders.views import bp
 from marketplace.stores.views import bp as stores_bp
@@ -64,22 +63,18 @@ def review_form(number: str, line_id: int) -> str | Response:
     order = queries.get_buyer_order(number, current_user.id) or abort(404)
     line = reviews.get_order_line(order.id, line_id) or abort(404)
     form = ReviewForm()
-    if form.validate_on_submit():
-        try:
-            reviews.write_review(
-                line,
-                buyer=current_user,
-                rating=form.rating.data,
-                body=form.body.data or "",
-                photos=form.photos.data or [],
-            )
-        except DomainError as exc:
-            db.session.rollback()
-            form.form_errors.append(str(exc.message))
-        else:
-            db.session.commit()
-            flash(_("Terima kasih atas ulasan Anda."), "success")
-            return redirect(url_for("orders.my_order", number=order.number))
+    if form.validate_on_submit() and run_action(
+        lambda: reviews.write_review(
+            line,
+            buyer=current_user,
+            rating=form.rating.data,
+            body=form.body.data or "",
+            photos=form.photos.data or [],
+        ),
+        success=_("Terima kasih atas ulasan Anda."),
+        form=form,
+    ):
+        return redirect(url_for("orders.my_order", number=order.number))
     return render_template(
         "orders/review_form.html",
         order=order,
@@ -115,14 +110,10 @@ def review_reply(store_id: int, review_id: int) -> Response:
         for errors in form.errors.values():
             flash(" ".join(str(e) for e in errors), "error")
     else:
-        try:
-            reviews.reply_to_review(review, seller=current_user, text=form.text.data or "")
-        except DomainError as exc:
-            db.session.rollback()
-            flash(str(exc.message), "error")
-        else:
-            db.session.commit()
-            flash(_("Balasan disimpan."), "success")
+        run_action(
+            lambda: reviews.reply_to_review(review, seller=current_user, text=form.text.data or ""),
+            success=_("Balasan disimpan."),
+        )
     return redirect(url_for("stores.store_reviews", store_id=store.id))
 
 

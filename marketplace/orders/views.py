@@ -54,16 +54,16 @@ def address_form(address_id: int | None = None) -> str | Response:
     form = AddressForm(obj=address)
     form.fill_region_choices()
     next_url = safe_next_url(request.args.get("next"), url_for("orders.addresses"))
-    if "refresh" not in request.form and form.validate_on_submit():
-        try:
-            save_address(current_user, _address_input(form), address=address)
-        except DomainError as exc:
-            db.session.rollback()
-            form.form_errors.append(str(exc.message))
-        else:
-            db.session.commit()
-            flash(_("Alamat disimpan."), "success")
-            return redirect(next_url)
+    if (
+        "refresh" not in request.form
+        and form.validate_on_submit()
+        and run_action(
+            lambda: save_address(current_user, _address_input(form), address=address),
+            success=_("Alamat disimpan."),
+            form=form,
+        )
+    ):
+        return redirect(next_url)
     return render_template("orders/address_form.html", form=form, address=address)
 
 
