@@ -48,7 +48,8 @@ def view() -> str:
 @bp.post("/keranjang/tambah")
 def add() -> Response:
     form = AddToCartForm()
-    form.variant_id.choices = [(int(request.form.get("variant_id", 0) or 0), "")]
+    # Any variant id is a valid choice here; the service decides whether it is for sale.
+    form.variant_id.choices = [(request.form.get("variant_id", 0, type=int), "")]
     back = safe_next_url(request.form.get("next"), url_for("cart.view"))
     if not form.validate_on_submit():
         flash(_("Pilih varian dan jumlah (1 sampai 9.999)."), "error")

@@ -463,3 +463,15 @@ def test_a_guest_cart_post_without_a_csrf_token_is_refused(client):
     assert response.status_code == 400
     with client.session_transaction() as session:
         assert "cart" not in session
+
+
+def test_a_variant_id_that_is_not_a_number_is_refused_cleanly(client):
+    page = client.get("/keranjang").get_data(as_text=True)
+
+    response = client.post(
+        "/keranjang/tambah",
+        data={"variant_id": "satu", "quantity": "1", "csrf_token": csrf_from(page)},
+    )
+
+    assert response.status_code == 302
+    assert "Keranjang Anda masih kosong" in client.get("/keranjang").get_data(as_text=True)
