@@ -119,6 +119,12 @@ def register_blueprints(app: Flask) -> None:
     from marketplace.search.views import bp as search_bp
     from marketplace.stores.views import bp as stores_bp
     from marketplace.training.views import bp as training_bp
+    from marketplace.wholesale.business_views import bp as business_bp
+    from marketplace.wholesale.invoice_views import bp as invoices_bp
+    from marketplace.wholesale.offer_views import bp as wholesale_offers_bp
+    from marketplace.wholesale.order_views import bp as wholesale_orders_bp
+    from marketplace.wholesale.rfq_views import bp as rfq_bp
+    from marketplace.wholesale.standing_views import bp as standing_bp
     from marketplace.wholesale.views import bp as wholesale_bp
 
     app.register_blueprint(main_bp)
@@ -131,6 +137,15 @@ def register_blueprints(app: Flask) -> None:
     app.register_blueprint(stores_bp)
     app.register_blueprint(training_bp)
     app.register_blueprint(wholesale_bp)
+    for bp in (
+        business_bp,
+        wholesale_offers_bp,
+        wholesale_orders_bp,
+        rfq_bp,
+        standing_bp,
+        invoices_bp,
+    ):
+        app.register_blueprint(bp)
     app.register_blueprint(admin_bp)
     app.register_blueprint(api_bp)
 
@@ -147,9 +162,11 @@ def register_errors(app: Flask) -> None:
 def register_templates(app: Flask) -> None:
     from marketplace.catalog.media import register_image_helpers
     from marketplace.core.i18n import register_template_helpers
+    from marketplace.wholesale.acting import register_acting_context
 
     register_template_helpers(app)
     register_image_helpers(app)
+    register_acting_context(app)
 
 
 def register_cli(app: Flask) -> None:
@@ -160,6 +177,7 @@ def register_cli(app: Flask) -> None:
     from marketplace.search.cli import search_cli
     from marketplace.stores.cli import expire_documents_command
     from marketplace.training.cli import training_cli
+    from marketplace.wholesale.cli import wholesale_cli
 
     app.cli.add_command(accounts_cli)
     catalog_cli.add_command(expire_documents_command)
@@ -168,3 +186,4 @@ def register_cli(app: Flask) -> None:
     app.cli.add_command(seed_demo_command)
     app.cli.add_command(search_cli)
     app.cli.add_command(orders_cli)
+    app.cli.add_command(wholesale_cli)

@@ -24,6 +24,7 @@ from marketplace.orders.models import (
     Checkout,
     CheckoutStatus,
     Order,
+    OrderChannel,
     OrderStatus,
     Refund,
     RefundStatus,
@@ -59,7 +60,8 @@ class ReasonRequired(DomainError):
 
 
 def process_order(order: Order, *, actor: User) -> None:
-    """The seller accepts a paid order and starts preparing it. Raises IllegalTransition."""
+    """The seller accepts a paid order (or a wholesale order confirmed on payment terms) and
+    starts preparing it. Raises IllegalTransition."""
     transition(order, OrderStatus.PROCESSING, actor=actor)
 
 
@@ -77,6 +79,11 @@ def ship_order(order: Order, *, actor: User, courier: str, tracking_no: str) -> 
     transition(order, OrderStatus.SHIPPED, actor=actor, note=tracking_no)
     days = order.etd_max_days + current_app.config["AUTO_COMPLETE_DAYS"]
     order.auto_complete_at = utcnow() + timedelta(days=days)
+    if order.channel == OrderChannel.WHOLESALE:
+        # The seller's invoice to the business is issued when the goods leave.
+        from marketplace.wholesale.invoices import issue_invoice
+
+        issue_invoice(order, actor=actor)
     tell_buyer(order, "orders/email/shipped.txt", _l("Pesanan %(n)s dikirim", n=order.number))
     db.session.flush()
 
@@ -113,7 +120,7 @@ def cancel_by_seller(order: Order, *, actor: User, reason: str) -> Refund | None
 
     Raises ReasonRequired, IllegalTransition.
     """
-    if order.status not in {OrderStatus.PAID, OrderStatus.PROCESSING}:
+    if order.status not in {OrderStatus.PAID, OrderStatus.CONFIRMED, OrderStatus.PROCESSING}:
         raise IllegalTransition(order.status, OrderStatus.CANCELLED)
     return _cancel(order, actor=actor, reason=reason)
 
@@ -139,7 +146,8 @@ def _clean_reason(reason: str) -> str:
 
 def _cancel(order: Order, *, actor: User, reason: str) -> Refund | None:
     reason = _clean_reason(reason)
-    was_paid = order.status != OrderStatus.PENDING_PAYMENT
+    # A wholesale order on payment terms was never paid: nothing to refund.
+    was_paid = order.checkout.status == CheckoutStatus.PAID
     transition(order, OrderStatus.CANCELLED, actor=actor, note=reason)
     order.cancel_reason = reason
     release_stock(order)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 from enum import StrEnum
 
 from sqlalchemy import JSON, ForeignKey, Index, String, Text, UniqueConstraint
@@ -56,13 +56,29 @@ class CheckoutStatus(StrEnum):
     PAID = "paid"
     EXPIRED = "expired"
     CANCELLED = "cancelled"
+    # Wholesale: waiting for the business's approver; then on payment terms (invoiced later).
+    AWAITING_APPROVAL = "awaiting_approval"
+    ON_TERMS = "on_terms"
 
 
 class PaymentMethod(StrEnum):
-    """How a checkout is paid; each has a provider in `marketplace.payments`."""
+    """How a checkout is paid; each has a provider in `marketplace.payments` except INVOICE
+    (a verified business's payment terms: the seller invoices, the business pays later)."""
 
     BANK_TRANSFER = "bank_transfer"
     CARD = "card"
+    INVOICE = "invoice"
+
+
+# What a consumer's checkout may use.
+RETAIL_PAYMENT_METHODS = frozenset({PaymentMethod.BANK_TRANSFER, PaymentMethod.CARD})
+
+
+class OrderChannel(StrEnum):
+    """Retail (consumers) or wholesale (verified business accounts)."""
+
+    RETAIL = "retail"
+    WHOLESALE = "wholesale"
 
 
 class Checkout(TimestampMixin, db.Model):
@@ -88,6 +104,7 @@ class Checkout(TimestampMixin, db.Model):
     amount_due_idr: Mapped[int]
     expires_at: Mapped[datetime] = mapped_column(index=True)
     paid_at: Mapped[datetime | None]
+    business_id: Mapped[int | None] = mapped_column(ForeignKey("businesses.id"), index=True)
     # The delivery address as it was at checkout (the address book may change later).
     recipient_name: Mapped[str] = mapped_column(String(120))
     recipient_phone: Mapped[str] = mapped_column(String(20))
@@ -105,6 +122,9 @@ class OrderStatus(StrEnum):
 
     PENDING_PAYMENT = "pending_payment"
     PAID = "paid"
+    # Wholesale: waiting for the business's approver; accepted on payment terms (not paid yet).
+    AWAITING_APPROVAL = "awaiting_approval"
+    CONFIRMED = "confirmed"
     PROCESSING = "processing"
     SHIPPED = "shipped"
     DELIVERED = "delivered"
@@ -118,6 +138,8 @@ class OrderStatus(StrEnum):
 S = OrderStatus
 ORDER_TRANSITIONS: dict[str, frozenset[str]] = {
     S.PENDING_PAYMENT: frozenset({S.PAID, S.CANCELLED, S.EXPIRED}),
+    S.AWAITING_APPROVAL: frozenset({S.CONFIRMED, S.PENDING_PAYMENT, S.CANCELLED}),
+    S.CONFIRMED: frozenset({S.PROCESSING, S.CANCELLED}),
     S.PAID: frozenset({S.PROCESSING, S.CANCELLED}),
     S.PROCESSING: frozenset({S.SHIPPED, S.CANCELLED}),
     S.SHIPPED: frozenset({S.DELIVERED, S.COMPLETED, S.REFUND_REQUESTED}),
@@ -160,6 +182,15 @@ class Order(TimestampMixin, db.Model):
     auto_complete_at: Mapped[datetime | None] = mapped_column(index=True)
     cancel_reason: Mapped[str | None] = mapped_column(String(200))
     commission_idr: Mapped[int | None]
+    # Wholesale: the business bought for, the delivery date it asked for, PPN (included in
+    # total_idr, when the seller is PKP), where the order came from.
+    channel: Mapped[str] = mapped_column(
+        String(10), default=OrderChannel.RETAIL, server_default="retail"
+    )
+    business_id: Mapped[int | None] = mapped_column(ForeignKey("businesses.id"), index=True)
+    requested_delivery_on: Mapped[date | None] = mapped_column(index=True)
+    tax_idr: Mapped[int] = mapped_column(default=0, server_default="0")
+    source: Mapped[str | None] = mapped_column(String(12))  # quick/list/quote/pool/standing
 
     checkout: Mapped[Checkout] = relationship(back_populates="orders")
     store: Mapped[Store] = relationship()
@@ -195,6 +226,8 @@ class OrderLine(db.Model):
     quantity: Mapped[int]
     line_total_idr: Mapped[int]
     weight_grams: Mapped[int]
+    # False for wholesale goods made to order: nothing to give back to stock on cancel.
+    stock_reserved: Mapped[bool] = mapped_column(default=True, server_default="1")
 
     order: Mapped[Order] = relationship(back_populates="lines")
 

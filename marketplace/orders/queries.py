@@ -67,12 +67,13 @@ def list_order_events(order_id: int) -> list[OrderEvent]:
 
 
 SELLER_FILTERS = {
-    "perlu-diproses": ["paid"],
+    "perlu-diproses": ["paid", "confirmed"],
     "diproses": ["processing"],
     "dikirim": ["shipped", "delivered"],
     "selesai": ["completed"],
     "menunggu-bayar": ["pending_payment"],
     "batal": ["cancelled", "expired", "refunded", "refund_requested"],
+    "grosir": ["confirmed", "paid", "processing", "shipped", "delivered", "completed"],
 }
 
 
@@ -84,10 +85,19 @@ def page_store_orders(store_id: int, *, status_filter: str | None, page: int) ->
     statuses = SELLER_FILTERS.get(status_filter or "")
     if statuses:
         base = base.where(Order.status.in_(statuses))
+    if status_filter == "grosir":
+        base = base.where(Order.channel == "wholesale")
     total = db.session.scalar(select(func.count()).select_from(base.subquery())) or 0
+    # Waiting work: the earliest requested delivery date (wholesale) first, then the oldest
+    # payment or confirmation.
     order_by = (
-        (Order.paid_at.asc(), Order.id.asc())
-        if status_filter in {"perlu-diproses", "diproses"}
+        (
+            Order.requested_delivery_on.is_(None),
+            Order.requested_delivery_on.asc(),
+            func.coalesce(Order.paid_at, Order.created_at).asc(),
+            Order.id.asc(),
+        )
+        if status_filter in {"perlu-diproses", "diproses", "grosir"}
         else (Order.created_at.desc(), Order.id.desc())
     )
     orders = list(

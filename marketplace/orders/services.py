@@ -36,6 +36,7 @@ from marketplace.orders.errors import (
 )
 from marketplace.orders.models import (
     ORDER_TRANSITIONS,
+    RETAIL_PAYMENT_METHODS,
     Address,
     Checkout,
     CheckoutStatus,
@@ -185,7 +186,7 @@ def place_checkout(buyer: User, request: CheckoutRequest) -> Checkout:
     existing = find_checkout(buyer, key)
     if existing is not None:
         return existing
-    if request.payment_method not in set(PaymentMethod):
+    if request.payment_method not in RETAIL_PAYMENT_METHODS:
         raise InvalidCheckout()
     if request.payment_method == PaymentMethod.CARD and not card_payments_enabled():
         raise InvalidCheckout()
@@ -415,7 +416,12 @@ def release_stock(*orders: Order) -> None:
     """Give orders' reserved units back to their variants, all lines in one pass in variant-id
     order (the order checkouts lock them in, so the two cannot deadlock)."""
     lines = sorted(
-        (ln for order in orders for ln in order.lines if ln.variant_id is not None),
+        (
+            ln
+            for order in orders
+            for ln in order.lines
+            if ln.variant_id is not None and ln.stock_reserved
+        ),
         key=lambda ln: ln.variant_id or 0,
     )
     for line in lines:
@@ -556,12 +562,20 @@ def complete_order(order: Order, *, actor: User | None, note: str = "") -> None:
     if already is not None:
         # Completed again after a refund request was turned down: credited once already.
         return
+    if order.checkout.status == CheckoutStatus.ON_TERMS:
+        # On payment terms the seller is credited when the business pays the invoice
+        # (`wholesale.invoices.record_invoice_payment`), not before.
+        from marketplace.wholesale.invoices import credit_if_settled
+
+        credit_if_settled(order)
+        return
     credit_sale(order)
 
 
 def net_of_commission(order: Order) -> tuple[int, int]:
-    """(what the seller earns, the platform's commission) for an order's total."""
-    commission = order.total_idr * commission_rate(order) // 10_000
+    """(what the seller earns, the platform's commission) for an order's total. Commission is
+    taken on the price before PPN; the seller keeps the PPN it must pay to the tax office."""
+    commission = (order.total_idr - order.tax_idr) * commission_rate(order) // 10_000
     return order.total_idr - commission, commission
 
 
