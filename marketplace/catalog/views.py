@@ -33,6 +33,8 @@ from marketplace.regions.reference import get_district, get_village
 from marketplace.stores.queries import get_live_store
 from marketplace.training.labels import PROGRAM_KIND_LABELS, SKILL_FIELD_LABELS
 from marketplace.training.queries import list_store_badges
+from marketplace.wholesale.acting import verified_business
+from marketplace.wholesale.supplier_queries import list_product_offers
 
 bp = Blueprint("catalog", __name__)
 
@@ -130,6 +132,8 @@ def product_page(store_slug: str, product_slug: str) -> str:
         json_ld=product_json_ld(product, url=url, image_urls=image_urls),
         badges=list_store_badges(product.store_id),
         today=date.today(),
+        # Wholesale prices reach the page only for a verified business buyer, never hidden.
+        wholesale_offers=list_product_offers(product.id) if verified_business() else {},
         whatsapp=whatsapp_link(
             product.store.whatsapp,
             _(
