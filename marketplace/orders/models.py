@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import date, datetime
 from enum import StrEnum
+from typing import TYPE_CHECKING
 
 from sqlalchemy import JSON, ForeignKey, Index, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
@@ -11,6 +12,9 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from marketplace.core.db import TimestampMixin, utcnow
 from marketplace.extensions import db
 from marketplace.stores.models import Store
+
+if TYPE_CHECKING:
+    from marketplace.wholesale.models import Business
 
 
 class CartItem(TimestampMixin, db.Model):
@@ -194,6 +198,7 @@ class Order(TimestampMixin, db.Model):
 
     checkout: Mapped[Checkout] = relationship(back_populates="orders")
     store: Mapped[Store] = relationship()
+    business: Mapped[Business | None] = relationship("Business")
     lines: Mapped[list[OrderLine]] = relationship(
         back_populates="order", order_by="OrderLine.id", cascade="all, delete-orphan"
     )

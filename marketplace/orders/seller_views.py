@@ -50,9 +50,22 @@ def seller_order(store_id: int, number: str) -> str:
         "orders/seller_order.html",
         store=store,
         order=order,
+        invoice_link=_invoice_link(store.id, order),
         events=queries.list_order_events(order.id),
         form=ConfirmForm(),
     )
+
+
+def _invoice_link(store_id: int, order: Order) -> str | None:
+    """The seller's page of the order's invoice (wholesale orders, once shipped)."""
+    if order.channel != "wholesale":
+        return None
+    from marketplace.wholesale.invoices import get_invoice_id_of_order
+
+    invoice_id = get_invoice_id_of_order(order.id)
+    if invoice_id is None:
+        return None
+    return url_for("invoices.seller_invoice", store_id=store_id, invoice_id=invoice_id)
 
 
 @bp.get("/toko/<int:store_id>/pesanan/<number>/slip")
