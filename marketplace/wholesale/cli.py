@@ -42,3 +42,22 @@ def remind_invoices_command(on: object) -> None:
     today: date | None = on.date() if on is not None else None  # type: ignore[attr-defined]
     result = remind_invoices(today=today)
     click.echo(f"reminders sent {result.sent}, marked overdue {result.overdue}")
+
+
+@wholesale_cli.command("expire-quotes")
+@click.option(
+    "--date",
+    "on",
+    type=click.DateTime(formats=["%Y-%m-%d"]),
+    default=None,
+    help="Run as if today were this date (YYYY-MM-DD).",
+)
+def expire_quotes_command(on: object) -> None:
+    """Mark submitted quotes past their validity date expired (idempotent)."""
+    from marketplace.extensions import db
+    from marketplace.wholesale.rfqs import expire_quotes
+
+    today: date | None = on.date() if on is not None else None  # type: ignore[attr-defined]
+    expired = expire_quotes(today=today)
+    db.session.commit()
+    click.echo(f"expired {expired}")
