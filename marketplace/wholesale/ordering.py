@@ -163,9 +163,15 @@ def load_offers(variant_ids: Sequence[int]) -> dict[int, WholesaleOffer]:
 
     if not variant_ids:
         return {}
+    # A store whose supplier profile is closed does not sell wholesale (no profile: open).
+    closed = select(SupplierProfile.store_id).where(SupplierProfile.is_open.is_(False))
     offers = db.session.scalars(
         select(WholesaleOffer)
-        .where(WholesaleOffer.variant_id.in_(list(variant_ids)), WholesaleOffer.is_active)
+        .where(
+            WholesaleOffer.variant_id.in_(list(variant_ids)),
+            WholesaleOffer.is_active,
+            WholesaleOffer.store_id.not_in(closed),
+        )
         .options(selectinload(WholesaleOffer.tiers))
     )
     return {o.variant_id: o for o in offers}
@@ -482,6 +488,9 @@ def _start(checkout: Checkout, *, actor: User | None) -> None:
         if order.status == OrderStatus.AWAITING_APPROVAL:
             transition(order, OrderStatus.PENDING_PAYMENT, actor=actor, note="approved")
     db.session.flush()
+    from marketplace.payments.base import start_payment
+
+    start_payment(checkout)
     buyer = db.session.get(User, checkout.buyer_id)
     if buyer is not None:
         send_user_email(
