@@ -545,6 +545,12 @@ class StandingOrder(TimestampMixin, db.Model):
     status: Mapped[str] = mapped_column(String(10), default=StandingStatus.ACTIVE, index=True)
     pause_reason: Mapped[str] = mapped_column(String(300), default="")
     note: Mapped[str] = mapped_column(String(300), default="")
+    # When it may start running: at once within the approval threshold (no approver), else
+    # when a member with "approve" (not its creator) approves it. None: waiting.
+    approved_at: Mapped[datetime | None]
+    approved_by_id: Mapped[int | None] = mapped_column(
+        ForeignKey("users.id", ondelete="SET NULL"), index=True
+    )
 
     lines: Mapped[list[StandingOrderLine]] = relationship(
         back_populates="standing_order",
