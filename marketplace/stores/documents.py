@@ -55,17 +55,29 @@ def _sniff(data: bytes) -> tuple[str, str]:
     raise InvalidDocument()
 
 
+def save_private_document(file: bytes, *, folder: str) -> tuple[str, str]:
+    """Check a PDF/JPG/PNG by its content and size, and keep it in private storage under
+    `folder`: returns (key, content type). Raises InvalidDocument."""
+    if not file or len(file) > MAX_DOCUMENT_BYTES:
+        raise InvalidDocument()
+    content_type, extension = _sniff(file)
+    key = f"{folder}/{secrets.token_hex(16)}.{extension}"
+    get_storage(current_app.config, visibility="private").save(key, file, content_type=content_type)
+    return key, content_type
+
+
+def open_private_document(file_key: str) -> bytes:
+    """The content of a file kept by `save_private_document`."""
+    return get_storage(current_app.config, visibility="private").open(file_key)
+
+
 def add_document(store: Store, *, data: DocumentData, file: bytes) -> StoreDocument:
     """Keep a document and its file. Raises InvalidDocument."""
     if data.kind not in set(DocumentKind) or not data.number.strip():
         raise InvalidDocument(_l("Pilih jenis dokumen dan isi nomornya."))
     if data.kind != DocumentKind.NIB and data.expires_on is None:
         raise InvalidDocument(_l("Isi tanggal berlaku sampai."))
-    if not file or len(file) > MAX_DOCUMENT_BYTES:
-        raise InvalidDocument()
-    content_type, extension = _sniff(file)
-    key = f"documents/{store.id}/{secrets.token_hex(16)}.{extension}"
-    get_storage(current_app.config, visibility="private").save(key, file, content_type=content_type)
+    key, content_type = save_private_document(file, folder=f"documents/{store.id}")
     document = StoreDocument(
         store_id=store.id,
         kind=data.kind,
@@ -81,7 +93,7 @@ def add_document(store: Store, *, data: DocumentData, file: bytes) -> StoreDocum
 
 def open_document(document: StoreDocument) -> bytes:
     """The document's file content."""
-    return get_storage(current_app.config, visibility="private").open(document.file_key)
+    return open_private_document(document.file_key)
 
 
 def delete_document(document: StoreDocument) -> None:

@@ -4,6 +4,8 @@ from marketplace.accounts.models import Role
 from tests.factories import make_agency, make_business, make_store, make_user
 
 AREAS = ["/penjual/", "/dinas/", "/grosir/", "/admin/"]
+# The wholesale area is open to every signed-in person: it is where a business registers.
+ROLE_AREAS = ["/penjual/", "/dinas/", "/admin/"]
 
 
 @pytest.mark.parametrize("path", AREAS)
@@ -14,7 +16,7 @@ def test_anonymous_is_sent_to_login(client, path):
     assert response.headers["Location"].startswith("/masuk?next=")
 
 
-@pytest.mark.parametrize("path", AREAS)
+@pytest.mark.parametrize("path", ROLE_AREAS)
 def test_plain_buyer_gets_403_in_every_role_area(client, login_as, path):
     login_as(make_user())
 
@@ -59,9 +61,18 @@ def test_nav_shows_only_the_areas_of_the_users_roles(client, login_as):
 
     home = client.get("/").get_data(as_text=True)
 
-    for path in AREAS:
+    for path in ROLE_AREAS:
         assert f'href="{path}"' not in home
     assert 'href="/akun"' in home
+
+
+def test_plain_buyer_is_invited_to_register_a_business(client, login_as):
+    login_as(make_user())
+
+    response = client.get("/grosir/")
+
+    assert response.status_code == 200
+    assert 'href="/grosir/usaha/daftar"' in response.get_data(as_text=True)
 
 
 def test_agency_staff_sees_own_agency_but_not_another(client, login_as):
