@@ -408,6 +408,8 @@ SELLERS = [
     },
 ]
 
+# Business buyers in Medan (the agency's own aim: IKM goods in hotels and swalayan). Members are
+# (email, name, phone, role); locations are (label, recipient, phone, address, kelurahan, postcode).
 BUSINESSES = [
     {
         "legal_name": "PT Deli Permai Hospitality (Hotel Deli Permai Medan)",
@@ -415,12 +417,45 @@ BUSINESSES = [
         "region_code": "12.71",
         "city_name": "Kota Medan",
         "status": "verified",
-        "member": (
-            "purchasing@hoteldelipermai.example",
-            "Yohana Simanjuntak",
-            "+6281265552001",
-            "buyer",
-        ),
+        "nib": "9120301234567",
+        "npwp": "0953184726512000",
+        "is_pkp": True,
+        "address_line": "Jl. Balai Kota No. 2",
+        "village_code": "12.71.05.1001",
+        "postal_code": "20111",
+        "billing_email": "finance@hoteldelipermai.example",
+        "phone": "+62614155000",
+        "payment_terms": "net30",
+        "credit_limit_idr": 50_000_000,
+        "approval_threshold_idr": 5_000_000,
+        "members": [
+            ("purchasing@hoteldelipermai.example", "Yohana Simanjuntak", "+6281265552001", "buyer"),
+            (
+                "fnb.manager@hoteldelipermai.example",
+                "Rudy Hutagalung",
+                "+6281265552003",
+                "approver",
+            ),
+            ("finance@hoteldelipermai.example", "Maria Sitorus", "+6281265552004", "finance"),
+        ],
+        "locations": [
+            (
+                "Hotel Deli Permai Kesawan",
+                "Receiving Hotel Deli Permai",
+                "+62614155001",
+                "Jl. Balai Kota No. 2, pintu barang belakang",
+                "12.71.05.1001",
+                "20111",
+            ),
+            (
+                "Deli Permai Suites Polonia",
+                "Store Keeper Polonia",
+                "+62614155002",
+                "Jl. Imam Bonjol No. 17",
+                "12.71.16.1002",
+                "20157",
+            ),
+        ],
     },
     {
         "legal_name": "CV Swalayan Sentosa Medan",
@@ -428,9 +463,92 @@ BUSINESSES = [
         "region_code": "12.71",
         "city_name": "Kota Medan",
         "status": "verified",
-        "member": ("pembelian@swalayansentosa.example", "Hendra Lubis", "+6281265552002", "owner"),
+        "nib": "8120207654321",
+        "npwp": "0817264539102000",
+        "is_pkp": True,
+        "address_line": "Jl. Setia Budi No. 88",
+        "village_code": "12.71.21.1002",
+        "postal_code": "20122",
+        "billing_email": "keuangan@swalayansentosa.example",
+        "phone": "+62618211234",
+        "payment_terms": "net14",
+        "credit_limit_idr": 30_000_000,
+        "approval_threshold_idr": 3_000_000,
+        "members": [
+            ("pembelian@swalayansentosa.example", "Hendra Lubis", "+6281265552002", "owner"),
+            ("siti.nasution@swalayansentosa.example", "Siti Nasution", "+6281265552005", "buyer"),
+        ],
+        "locations": [
+            (
+                "Cabang Setia Budi",
+                "Gudang Cabang Setia Budi",
+                "+62618211235",
+                "Jl. Setia Budi No. 88",
+                "12.71.21.1002",
+                "20122",
+            ),
+            (
+                "Cabang Marelan",
+                "Gudang Cabang Marelan",
+                "+62618211236",
+                "Jl. Marelan Raya No. 5",
+                "12.71.12.1001",
+                "20255",
+            ),
+        ],
+    },
+    {
+        # Waiting in the admins' verification queue.
+        "legal_name": "Katering Berkah Sunggal",
+        "kind": "caterer",
+        "region_code": "12.71",
+        "city_name": "Kota Medan",
+        "status": "pending",
+        "nib": "9120409876543",
+        "npwp": "0712345678123000",
+        "is_pkp": False,
+        "address_line": "Jl. Sunggal No. 140",
+        "village_code": "12.71.02.1001",
+        "postal_code": "20128",
+        "billing_email": "katering.berkah@pasarikm.example",
+        "phone": "+6281265552010",
+        "payment_terms": "cbd",
+        "credit_limit_idr": 0,
+        "approval_threshold_idr": None,
+        "members": [
+            ("katering.berkah@pasarikm.example", "Nurhayati Siregar", "+6281265552010", "owner"),
+        ],
+        "locations": [
+            (
+                "Dapur Sunggal",
+                "Nurhayati Siregar",
+                "+6281265552010",
+                "Jl. Sunggal No. 140",
+                "12.71.02.1001",
+                "20128",
+            ),
+        ],
     },
 ]
+
+# Sellers open to business buyers: (store slug, capacity note, samples, NPWP if PKP).
+SUPPLIERS = [
+    ("roastery-kopi-deli", "Sangrai 150 kg kopi per minggu", True, "0742198365120000"),
+    ("keripik-tempe-bu-sri", "1.000 bungkus keripik per minggu", True, None),
+    ("dapur-kak-rina", "150 loyang bolu per minggu, dipanggang setiap pagi", False, None),
+    ("konveksi-amanah-demak", "600 potong seragam per minggu (8 penjahit)", True, None),
+]
+
+# Wholesale offers: SKU -> (tiers ((from qty, unit price), ...), MOQ, pack, lead days, capacity).
+WHOLESALE_OFFERS = {
+    "RKD-SDK-500": (((5, 115_000), (20, 105_000), (50, 98_000)), 5, 1, 3, 200),
+    "RKD-SDK-200": (((12, 50_000), (48, 46_000), (120, 43_000)), 12, 12, 0, None),
+    "KTB-ORI-250": (((20, 15_500), (100, 14_000), (500, 12_500)), 20, 10, 3, 1_000),
+    "KTB-SMB-150": (((24, 21_000), (120, 19_000)), 24, 12, 2, 480),
+    "DKR-BLG-PDN": (((10, 58_000), (50, 52_000)), 10, 1, 1, 150),
+    "DKR-BKA-01": (((10, 82_000), (40, 76_000)), 10, 1, 1, 100),
+    "KA-SD-M": (((50, 82_000), (200, 76_000), (500, 72_000)), 50, 10, 14, 600),
+}
 
 ADMIN = ("admin@pasarikm.example", "Admin Pasar IKM", "+6281100000001")
 BUYER = ("andi.pratama@pasarikm.example", "Andi Pratama", "+6281211110001")

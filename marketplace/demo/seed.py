@@ -25,7 +25,6 @@ from marketplace.training.models import (
     Participant,
     Program,
 )
-from marketplace.wholesale.models import Business, BusinessMember
 
 M = TypeVar("M")
 
@@ -217,21 +216,9 @@ def seed_demo(*, with_images: bool = True) -> SeedReport:
                     weight_grams=grams,
                 )
 
-    for spec in data.BUSINESSES:
-        business = _get_or_create(
-            Business,
-            report,
-            {"legal_name": spec["legal_name"]},
-            kind=spec["kind"],
-            region_code=spec["region_code"],
-            city_name=spec["city_name"],
-            status=spec["status"],
-        )
-        email, name, phone, role = spec["member"]
-        member = _user(report, email, name, phone, f"pembeli grosir ({spec['kind']})")
-        _get_or_create(
-            BusinessMember, report, {"business_id": business.id, "user_id": member.id}, role=role
-        )
+    from marketplace.demo.wholesale import seed_wholesale_accounts, seed_wholesale_activity
+
+    businesses = seed_wholesale_accounts(report, _user)
     _seed_participants(report, agencies)
     from marketplace.demo.orders import seed_demo_orders
 
@@ -240,6 +227,8 @@ def seed_demo(*, with_images: bool = True) -> SeedReport:
     if buyer is not None and admin is not None:
         for _ in range(seed_demo_orders(buyer, admin)):
             report.count("orders")
+        for _ in range(seed_wholesale_activity(businesses, admin)):
+            report.count("wholesale orders")
     return report
 
 
