@@ -206,7 +206,7 @@ class SupplierProfile(TimestampMixin, db.Model):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     store_id: Mapped[int] = mapped_column(ForeignKey("stores.id", ondelete="CASCADE"), unique=True)
-    is_open: Mapped[bool] = mapped_column(default=False)  # listed for business buyers
+    is_open: Mapped[bool] = mapped_column(default=False, index=True)  # listed for businesses
     capacity_note: Mapped[str] = mapped_column(String(200), default="")
     offers_samples: Mapped[bool] = mapped_column(default=False)
     sample_note: Mapped[str] = mapped_column(String(200), default="")
@@ -230,7 +230,7 @@ class WholesaleOffer(TimestampMixin, db.Model):
         ForeignKey("product_variants.id", ondelete="CASCADE"), unique=True
     )
     store_id: Mapped[int] = mapped_column(ForeignKey("stores.id"), index=True)
-    is_active: Mapped[bool] = mapped_column(default=True)
+    is_active: Mapped[bool] = mapped_column(default=True, index=True)
     min_order_qty: Mapped[int] = mapped_column(default=1)
     pack_size: Mapped[int] = mapped_column(default=1)
     lead_time_days: Mapped[int] = mapped_column(default=0)
