@@ -23,6 +23,9 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     register_config(app, config)
     register_logging(app)
     register_extensions(app)
+    from marketplace.core.urls import BoundedIntConverter
+
+    app.url_map.converters["int"] = BoundedIntConverter
     register_blueprints(app)
     register_errors(app)
     register_templates(app)

@@ -9,6 +9,7 @@ from flask import Flask, Response, g, jsonify, render_template, request
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from flask_wtf.csrf import CSRFError
+from sqlalchemy.exc import DataError as SQLAlchemyDataError
 from werkzeug.exceptions import HTTPException, InternalServerError
 
 log = logging.getLogger("marketplace.errors")
@@ -86,6 +87,17 @@ def register_error_handlers(app: Flask) -> None:
     def handle_csrf(exc: CSRFError) -> Any:
         # Usually a form left open too long or a stale tab, rarely an attack: say what to do.
         return render_error(400, str(CSRF_TEXT))
+
+    @app.errorhandler(OverflowError)
+    @app.errorhandler(SQLAlchemyDataError)
+    def handle_out_of_range(exc: Exception) -> Any:
+        # A number in a query string or form too large for the database (an id or page of 30
+        # digits): bad input, not a server error. Nothing was written.
+        from marketplace.extensions import db
+
+        db.session.rollback()
+        log.info("out-of-range value in request: %s", type(exc).__name__)
+        return render_error(400)
 
     @app.errorhandler(InternalServerError)
     def handle_500(exc: InternalServerError) -> Any:

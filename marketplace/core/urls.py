@@ -1,4 +1,4 @@
-"""Absolute links for mail and other messages that leave the site."""
+"""Absolute links for mail and other messages that leave the site; the bounded id converter."""
 
 from __future__ import annotations
 
@@ -6,6 +6,7 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from flask import current_app
+from werkzeug.routing import IntegerConverter, Map
 
 
 def public_url(endpoint: str, **values: Any) -> str:
@@ -19,3 +20,12 @@ def public_url(endpoint: str, **values: Any) -> str:
         base.netloc, script_name=base.path or "/", url_scheme=base.scheme
     )
     return adapter.build(endpoint, values, force_external=True)
+
+
+class BoundedIntConverter(IntegerConverter):
+    """`<int:...>` limited to the database's integer range: a larger id is simply not found
+    (404), never an overflow in the database driver."""
+
+    def __init__(self, map: Map, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("max", 2**31 - 1)
+        super().__init__(map, *args, **kwargs)

@@ -183,7 +183,10 @@ def _cancel_unpaid_checkout(checkout: Checkout, *, buyer: User, reason: str) -> 
         transition(order, OrderStatus.CANCELLED, actor=buyer, note=reason)
         order.cancel_reason = reason
     release_stock(*pending)
+    if checkout.business_id is not None:
+        from marketplace.wholesale.ordering import release_requests
 
+        release_requests(checkout, note=reason)
     _cancel_payment(checkout)
     db.session.flush()
 

@@ -7,7 +7,7 @@ from sqlalchemy.orm import joinedload, selectinload
 
 from marketplace.core.pagination import Page
 from marketplace.extensions import db
-from marketplace.orders.models import Address, Order, OrderEvent
+from marketplace.orders.models import Address, Order, OrderEvent, OrderStatus
 
 PER_PAGE = 20
 
@@ -81,7 +81,10 @@ def page_store_orders(store_id: int, *, status_filter: str | None, page: int) ->
     """A store's orders (oldest paid first when waiting, newest first otherwise) with lines
     and checkout (the delivery address); three queries at any page size."""
     page = max(1, page)
-    base = select(Order).where(Order.store_id == store_id)
+    # A wholesale purchase waiting for the business's approver is not the seller's yet.
+    base = select(Order).where(
+        Order.store_id == store_id, Order.status != OrderStatus.AWAITING_APPROVAL
+    )
     statuses = SELLER_FILTERS.get(status_filter or "")
     if statuses:
         base = base.where(Order.status.in_(statuses))
@@ -123,6 +126,10 @@ def get_store_order(store_id: int, number: str) -> Order | None:
     """An order only if it belongs to the store (the seller-side ownership check)."""
     return db.session.scalar(
         select(Order)
-        .where(Order.number == number, Order.store_id == store_id)
+        .where(
+            Order.number == number,
+            Order.store_id == store_id,
+            Order.status != OrderStatus.AWAITING_APPROVAL,
+        )
         .options(selectinload(Order.lines), joinedload(Order.checkout))
     )

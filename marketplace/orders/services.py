@@ -479,6 +479,10 @@ def expire_checkouts(*, now: datetime | None = None) -> int:
             transition(order, OrderStatus.EXPIRED, actor=None, note="payment window ended")
         release_stock(*pending)
         _cancel_payment(checkout)
+        if checkout.business_id is not None:
+            from marketplace.wholesale.ordering import release_requests
+
+            release_requests(checkout, note="payment window ended")
         db.session.commit()
         expired += 1
     return expired

@@ -551,6 +551,13 @@ class StandingOrder(TimestampMixin, db.Model):
     approved_by_id: Mapped[int | None] = mapped_column(
         ForeignKey("users.id", ondelete="SET NULL"), index=True
     )
+    # Who last asked for approval (the creator, or whoever raised it above the threshold): the
+    # four-eyes rule is against that person. The approved amount per delivery (goods, delivery
+    # and PPN): a week costing more waits for an approver again.
+    approval_requested_by_id: Mapped[int | None] = mapped_column(
+        ForeignKey("users.id", ondelete="SET NULL"), index=True
+    )
+    approved_total_idr: Mapped[int | None]
 
     lines: Mapped[list[StandingOrderLine]] = relationship(
         back_populates="standing_order",

@@ -250,12 +250,14 @@ def place_wholesale_order(
     purchase: WholesalePurchase,
     lines: Sequence[WantedLine],
     approved: bool = False,
+    approved_up_to_idr: int | None = None,
 ) -> Checkout:
     """Buy for a verified business: one order per store at tier (or given) prices, PPN for PKP
     sellers, stock reserved for goods shipped from stock.
 
     Idempotent per `purchase.idempotency_key`. Above the business's approval threshold the
-    purchase waits for an approver (unless `approved`, e.g. a standing order approved once).
+    purchase waits for an approver (unless `approved`, or its total is within
+    `approved_up_to_idr`: a standing order approved once for that amount).
     On terms, the business's open balance must stay within its credit limit. Flushes; the
     caller commits. Raises NotAllowed, NotVerified, InvalidRequest, OrderRowsInvalid,
     OutOfStock, CreditLimitExceeded.
@@ -294,6 +296,15 @@ def place_wholesale_order(
         select(Business.id).where(Business.id == business.id).with_for_update()
     ).all()
     ids = [ln.variant_id for ln in lines]
+    # Weekly capacity is shared by every business: lock the capacity-bound offers (in variant
+    # order, after the business and before any stock) so two purchases cannot both take the
+    # last units of a week.
+    db.session.execute(
+        select(WholesaleOffer.id)
+        .where(WholesaleOffer.variant_id.in_(ids), WholesaleOffer.weekly_capacity.is_not(None))
+        .order_by(WholesaleOffer.variant_id)
+        .with_for_update()
+    ).all()
     sellable = load_sellable(ids)
     offers = load_offers(ids)
     _check_lines(lines, sellable, offers, delivery_on=purchase.requested_delivery_on, today=today)
@@ -403,7 +414,8 @@ def place_wholesale_order(
     db.session.flush()
 
     threshold = business.approval_threshold_idr
-    waits = threshold is not None and total > threshold and not approved
+    within_approval = approved or (approved_up_to_idr is not None and total <= approved_up_to_idr)
+    waits = threshold is not None and total > threshold and not within_approval
     initial = (
         OrderStatus.AWAITING_APPROVAL
         if waits
@@ -559,6 +571,24 @@ def decide_purchase(
         raise InvalidRequest(_l("Tuliskan alasan penolakan (paling sedikit 5 huruf)."))
     checkout = db.session.get(Checkout, approval.checkout_id)
     assert checkout is not None
+    on_terms = checkout.payment_method == PaymentMethod.INVOICE
+    if approve and on_terms and TERM_DAYS.get(business.payment_terms) is None:
+        raise InvalidRequest(
+            _l(
+                "Usaha ini sekarang membayar sebelum pengiriman, jadi pesanan tempo ini tidak "
+                "bisa disetujui. Tolak, lalu pesan ulang dengan bayar di muka."
+            )
+        )
+    if approve and any(
+        o.requested_delivery_on and o.requested_delivery_on < utcnow().date()
+        for o in checkout.orders
+    ):
+        raise InvalidRequest(
+            _l(
+                "Tanggal kirim pesanan ini sudah lewat. Tolak, lalu pesan ulang dengan tanggal "
+                "baru."
+            )
+        )
     if approve and checkout.payment_method == PaymentMethod.INVOICE:
         db.session.execute(
             select(Business.id).where(Business.id == business.id).with_for_update()
@@ -594,12 +624,17 @@ def decide_purchase(
             transition(order, OrderStatus.CANCELLED, actor=actor, note=note)
             order.cancel_reason = note[:200]
         release_stock(*checkout.orders)
+        release_requests(checkout, note=note)
     db.session.flush()
     return checkout
 
 
 def cancel_waiting_purchase(approval: PurchaseApproval, *, actor: User) -> None:
-    """The person who placed a purchase withdraws it while it waits for approval."""
+    """The person who placed a purchase withdraws it while it waits for approval.
+    Raises NotAllowed, ApprovalClosed."""
+    business = db.session.get(Business, approval.business_id)
+    assert business is not None
+    require(business, actor, "order")
     if approval.requested_by_id != actor.id:
         raise NotAllowed()
     checkout = db.session.get(Checkout, approval.checkout_id)
@@ -629,4 +664,45 @@ def cancel_waiting_purchase(approval: PurchaseApproval, *, actor: User) -> None:
         except IllegalTransition:
             raise ApprovalClosed() from None
     release_stock(*checkout.orders)
+    release_requests(checkout, note="withdrawn")
+    db.session.flush()
+
+
+def release_requests(checkout: Checkout, *, note: str = "") -> None:
+    """A purchase made from a quote or a pooled request will not happen (approval rejected,
+    withdrawn, never paid): the request opens again, so the buyer can accept another quote or
+    order the pool later. Flushes."""
+    from marketplace.wholesale.models import (
+        PooledRequest,
+        PoolShare,
+        PoolShareStatus,
+        PoolStatus,
+        Quote,
+        QuoteStatus,
+        Rfq,
+        RfqEvent,
+        RfqStatus,
+    )
+
+    order_ids = [order.id for order in checkout.orders]
+    if not order_ids or checkout.business_id is None:
+        return
+    for quote in db.session.scalars(select(Quote).where(Quote.order_id.in_(order_ids))):
+        rfq = db.session.get(Rfq, quote.rfq_id)
+        assert rfq is not None
+        quote.order_id, quote.status = None, QuoteStatus.SUBMITTED
+        rfq.status = RfqStatus.OPEN
+        # Accepting one quote rejected the others: they stand again.
+        for other in rfq.quotes:
+            if other.status == QuoteStatus.REJECTED:
+                other.status = QuoteStatus.SUBMITTED
+        db.session.add(
+            RfqEvent(rfq_id=rfq.id, store_id=quote.store_id, kind="reopened", note=note[:300])
+        )
+    for share in db.session.scalars(select(PoolShare).where(PoolShare.order_id.in_(order_ids))):
+        pool = db.session.get(PooledRequest, share.pooled_request_id)
+        assert pool is not None
+        share.order_id, share.status = None, PoolShareStatus.CLAIMED
+        if pool.status == PoolStatus.ORDERED:
+            pool.status = PoolStatus.OPEN
     db.session.flush()

@@ -61,6 +61,7 @@ from marketplace.wholesale.models import (
 from marketplace.wholesale.ordering import (
     WantedLine,
     WholesalePurchase,
+    _wholesale_shipping,
     capacity_left,
     load_offers,
     place_wholesale_order,
@@ -190,10 +191,15 @@ def _check_input(
 
 
 def period_estimate(
-    store_id: int, lines: Iterable[StandingLineInput], offers: dict[int, WholesaleOffer]
+    store_id: int,
+    lines: Iterable[StandingLineInput | StandingOrderLine],
+    offers: dict[int, WholesaleOffer],
+    *,
+    location_id: int,
 ) -> int:
-    """Goods of one period at tier prices, with PPN when the seller is PKP (delivery not
-    included: it is quoted when each order is placed)."""
+    """One period at tier prices with the store's delivery to the location and PPN when the
+    seller is PKP: what each generated order should cost."""
+    lines = list(lines)
     goods = 0
     for line in lines:
         offer = offers.get(line.variant_id)
@@ -202,7 +208,25 @@ def period_estimate(
     is_pkp = db.session.scalar(
         select(SupplierProfile.is_pkp).where(SupplierProfile.store_id == store_id)
     )
-    return ppn(goods, is_pkp=bool(is_pkp)).total_idr
+    store = db.session.get(Store, store_id)
+    location = db.session.get(BusinessLocation, location_id)
+    shipping = 0
+    if store is not None and location is not None:
+        weights = dict(
+            db.session.execute(
+                select(ProductVariant.id, ProductVariant.weight_grams).where(
+                    ProductVariant.id.in_([line.variant_id for line in lines])
+                )
+            ).all()
+        )
+        weight = sum(weights.get(line.variant_id, 0) * line.quantity for line in lines)
+        try:
+            shipping = _wholesale_shipping(
+                store, destination_region=location.region_code, weight=weight
+            ).cost_idr
+        except InvalidRequest:
+            shipping = 0
+    return ppn(goods + shipping, is_pkp=bool(is_pkp)).total_idr
 
 
 def _needs_approval(business: Business, total_idr: int) -> bool:
@@ -261,7 +285,7 @@ def create_standing_order(
     if store is None:
         raise InvalidRequest(_l("Toko ini tidak menerima pesanan grosir."))
     offers = _check_input(business, store, data, today=today, new_start=True)
-    total = period_estimate(store.id, data.lines, offers)
+    total = period_estimate(store.id, data.lines, offers, location_id=data.location_id)
     waits = _needs_approval(business, total)
     standing = StandingOrder(
         business_id=business.id,
@@ -275,6 +299,7 @@ def create_standing_order(
         status=StandingStatus.PAUSED if waits else StandingStatus.ACTIVE,
         pause_reason=AWAITING_APPROVAL if waits else "",
         note=" ".join(data.note.split())[:300],
+        approval_requested_by_id=actor.id,
         approved_at=None if waits else utcnow(),
     )
     standing.lines = [
@@ -341,9 +366,11 @@ def update_standing_order(
     for variant_id, quantity in wanted.items():
         if variant_id not in current:
             standing.lines.append(StandingOrderLine(variant_id=variant_id, quantity=quantity))
-    total = period_estimate(store.id, data.lines, offers)
+    total = period_estimate(store.id, data.lines, offers, location_id=data.location_id)
     if _needs_approval(business, total):
         standing.approved_at, standing.approved_by_id = None, None
+        standing.approved_total_idr = None
+        standing.approval_requested_by_id = actor.id
         standing.status, standing.pause_reason = StandingStatus.PAUSED, AWAITING_APPROVAL
         db.session.flush()
         _tell_approvers(business, standing, total_idr=total)
@@ -398,7 +425,7 @@ def decide_standing_order(
     starts running) or rejects it (it ends). Raises NotAllowed, SelfApproval, ApprovalClosed,
     InvalidRequest. Flushes."""
     require(_business_of(standing), actor, "approve", verified=True)
-    if standing.created_by_id == actor.id:
+    if (standing.approval_requested_by_id or standing.created_by_id) == actor.id:
         raise SelfApproval()
     note = " ".join((note or "").split())[:300]
     if not approve and len(note) < 5:
@@ -411,6 +438,12 @@ def decide_standing_order(
         standing.pause_reason = _text(_l("Ditolak: %(note)s", note=note))
     else:
         standing.approved_at, standing.approved_by_id = utcnow(), actor.id
+        standing.approved_total_idr = period_estimate(
+            standing.store_id,
+            standing.lines,
+            load_offers([line.variant_id for line in standing.lines]),
+            location_id=standing.location_id,
+        )
         if standing.pause_reason == AWAITING_APPROVAL:
             standing.status, standing.pause_reason = StandingStatus.ACTIVE, ""
     db.session.flush()
@@ -627,7 +660,8 @@ def _place(
                 WantedLine(variant_id=line.variant_id, quantity=line.quantity)
                 for line in standing.lines
             ],
-            approved=True,
+            # Approved once, up to the amount approved: a dearer week waits for an approver.
+            approved_up_to_idr=standing.approved_total_idr if standing.approved_by_id else None,
         )
     return checkout.orders[0].id
 

@@ -1,6 +1,7 @@
 import re
 
 import pytest
+from werkzeug.routing import IntegerConverter
 
 from marketplace.config import ConfigError, load_config
 
@@ -129,7 +130,7 @@ def test_every_form_post_route_refuses_a_missing_csrf_token(app, client, login_a
         for arg in rule.arguments:
             if arg in defaults:
                 continue
-            is_int = type(converters[arg]).__name__ == "IntegerConverter"
+            is_int = isinstance(converters[arg], IntegerConverter)
             values[arg] = "en" if arg == "lang" else 1 if is_int else "x"
         path = rule.build(values, append_unknown=False)[1]
         response = client.post(path, data={"anything": "1"})

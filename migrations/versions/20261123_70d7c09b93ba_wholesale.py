@@ -1,8 +1,8 @@
 """wholesale: business accounts, offers, lists, approvals, quotes, pools, standing orders, invoices
 
-Revision ID: 3bf92d8e0d93
+Revision ID: 70d7c09b93ba
 Revises: e51b7ecfe023
-Create Date: 2026-11-23 16:34:08.455545
+Create Date: 2026-11-23 16:41:02.764421
 
 """
 from alembic import op
@@ -10,7 +10,7 @@ import sqlalchemy as sa
 
 
 # revision identifiers, used by Alembic.
-revision = '3bf92d8e0d93'
+revision = '70d7c09b93ba'
 down_revision = 'e51b7ecfe023'
 branch_labels = None
 depends_on = None
@@ -215,8 +215,11 @@ def upgrade():
     sa.Column('note', sa.String(length=300), nullable=False),
     sa.Column('approved_at', sa.DateTime(timezone=True), nullable=True),
     sa.Column('approved_by_id', sa.Integer(), nullable=True),
+    sa.Column('approval_requested_by_id', sa.Integer(), nullable=True),
+    sa.Column('approved_total_idr', sa.Integer(), nullable=True),
     sa.Column('created_at', sa.DateTime(timezone=True), nullable=False),
     sa.Column('updated_at', sa.DateTime(timezone=True), nullable=False),
+    sa.ForeignKeyConstraint(['approval_requested_by_id'], ['users.id'], name=op.f('fk_standing_orders_approval_requested_by_id_users'), ondelete='SET NULL'),
     sa.ForeignKeyConstraint(['approved_by_id'], ['users.id'], name=op.f('fk_standing_orders_approved_by_id_users'), ondelete='SET NULL'),
     sa.ForeignKeyConstraint(['business_id'], ['businesses.id'], name=op.f('fk_standing_orders_business_id_businesses')),
     sa.ForeignKeyConstraint(['created_by_id'], ['users.id'], name=op.f('fk_standing_orders_created_by_id_users'), ondelete='SET NULL'),
@@ -225,6 +228,7 @@ def upgrade():
     sa.PrimaryKeyConstraint('id', name=op.f('pk_standing_orders'))
     )
     with op.batch_alter_table('standing_orders', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_standing_orders_approval_requested_by_id'), ['approval_requested_by_id'], unique=False)
         batch_op.create_index(batch_op.f('ix_standing_orders_approved_by_id'), ['approved_by_id'], unique=False)
         batch_op.create_index(batch_op.f('ix_standing_orders_business_id'), ['business_id'], unique=False)
         batch_op.create_index(batch_op.f('ix_standing_orders_created_by_id'), ['created_by_id'], unique=False)
@@ -649,6 +653,7 @@ def downgrade():
         batch_op.drop_index(batch_op.f('ix_standing_orders_created_by_id'))
         batch_op.drop_index(batch_op.f('ix_standing_orders_business_id'))
         batch_op.drop_index(batch_op.f('ix_standing_orders_approved_by_id'))
+        batch_op.drop_index(batch_op.f('ix_standing_orders_approval_requested_by_id'))
 
     op.drop_table('standing_orders')
     with op.batch_alter_table('rfqs', schema=None) as batch_op:
