@@ -375,7 +375,7 @@ SELLERS = [
         "products": [
             (
                 "kopi-arabika-sidikalang-bubuk",
-                "Kopi Arabika Sidikalang Bubuk 200 g",
+                "Kopi Arabika Sidikalang Bubuk",
                 "minuman",
                 "Sangrai medium, giling halus untuk tubruk atau V60.",
                 [

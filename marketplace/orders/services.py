@@ -281,20 +281,8 @@ def place_checkout(buyer: User, request: CheckoutRequest) -> Checkout:
             note=" ".join((request.notes.get(store_id) or "").split())[:MAX_NOTE],
         )
         for s in items:
-            quantity = wanted[s.variant.id]
             order.lines.append(
-                OrderLine(
-                    variant_id=s.variant.id,
-                    product_id=s.product.id,
-                    category_id=s.product.category_id,
-                    product_name=s.product.name,
-                    variant_label=s.variant.label,
-                    sku=s.variant.sku,
-                    unit_price_idr=s.variant.price_idr,
-                    quantity=quantity,
-                    line_total_idr=s.variant.price_idr * quantity,
-                    weight_grams=s.variant.weight_grams * quantity,
-                )
+                order_line(s, quantity=wanted[s.variant.id], unit_price_idr=s.variant.price_idr)
             )
         db.session.add(order)
         checkout.goods_idr += goods
@@ -319,6 +307,26 @@ def place_checkout(buyer: User, request: CheckoutRequest) -> Checkout:
         link=public_url("payments.pay", public_id=checkout.public_id),
     )
     return checkout
+
+
+def order_line(
+    item: Any, *, quantity: int, unit_price_idr: int, stock_reserved: bool = True
+) -> OrderLine:
+    """An order line snapshotting a sellable variant (its product's name, SKU, category) at
+    the price charged; later edits of the product never change it."""
+    return OrderLine(
+        variant_id=item.variant.id,
+        product_id=item.product.id,
+        category_id=item.product.category_id,
+        product_name=item.product.name,
+        variant_label=item.variant.label,
+        sku=item.variant.sku,
+        unit_price_idr=unit_price_idr,
+        quantity=quantity,
+        line_total_idr=unit_price_idr * quantity,
+        weight_grams=item.variant.weight_grams * quantity,
+        stock_reserved=stock_reserved,
+    )
 
 
 def card_payments_enabled() -> bool:

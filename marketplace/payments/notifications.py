@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterable
+from typing import Any
+
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 
@@ -9,7 +12,7 @@ from marketplace.accounts.models import User
 from marketplace.core.mail import send_user_email
 from marketplace.core.urls import public_url
 from marketplace.extensions import db
-from marketplace.orders.models import Checkout
+from marketplace.orders.models import Checkout, Order
 from marketplace.stores.models import StoreMember, StoreRole
 
 
@@ -47,16 +50,24 @@ def notify_paid(checkout: Checkout) -> None:
         orders=checkout.orders,
         link=_pay_link(checkout),
     )
-    owners = list_store_owners([order.store_id for order in checkout.orders])
-    for order in checkout.orders:
+    notify_store_owners(
+        checkout.orders,
+        template="payments/email/new_paid_order.txt",
+        subject=lambda order: _l("Pesanan baru sudah dibayar: %(number)s", number=order.number),
+    )
+
+
+def notify_store_owners(
+    orders: Iterable[Order], *, template: str, subject: Callable[[Order], Any]
+) -> None:
+    """Email each order's store owners (in their language) with a link to the order."""
+    orders = list(orders)
+    owners = list_store_owners([order.store_id for order in orders])
+    for order in orders:
         link = public_url("stores.seller_order", store_id=order.store_id, number=order.number)
         for owner in owners[order.store_id]:
             send_user_email(
-                owner,
-                template="payments/email/new_paid_order.txt",
-                subject=_l("Pesanan baru sudah dibayar: %(number)s", number=order.number),
-                order=order,
-                link=link,
+                owner, template=template, subject=subject(order), order=order, link=link
             )
 
 

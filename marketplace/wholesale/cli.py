@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from datetime import date
+from collections.abc import Callable
+from datetime import date, datetime
 
 import click
 from flask.cli import AppGroup
@@ -10,54 +11,53 @@ from flask.cli import AppGroup
 wholesale_cli = AppGroup("wholesale", help="Wholesale channel jobs.")
 
 
+def as_of(command: Callable[..., None]) -> Callable[..., None]:
+    """A job's `--date YYYY-MM-DD` option: run as if today were that date."""
+    return click.option(
+        "--date",
+        "on",
+        type=click.DateTime(formats=["%Y-%m-%d"]),
+        default=None,
+        help="Run as if today were this date (YYYY-MM-DD).",
+    )(command)
+
+
+def _day(on: datetime | None) -> date | None:
+    return on.date() if on is not None else None
+
+
 @wholesale_cli.command("run-standing-orders")
-@click.option(
-    "--date",
-    "on",
-    type=click.DateTime(formats=["%Y-%m-%d"]),
-    default=None,
-    help="Run as if today were this date (YYYY-MM-DD).",
-)
-def run_standing_orders_command(on: object) -> None:
+@as_of
+def run_standing_orders_command(on: datetime | None) -> None:
     """Create this period's orders of active standing orders (idempotent per period)."""
     from marketplace.wholesale.standing import run_standing_orders
 
-    today = on.date() if on is not None else None  # type: ignore[attr-defined]
-    result = run_standing_orders(today=today)
-    click.echo(f"created {result.created}, skipped {result.skipped}, paused {result.paused}")
+    result = run_standing_orders(today=_day(on))
+    click.echo(
+        f"created {result.created}, skipped {result.skipped}, paused {result.paused}, "
+        f"ended {result.ended}, failed {result.failed}"
+    )
+    if result.failed:
+        raise SystemExit(1)
 
 
 @wholesale_cli.command("remind-invoices")
-@click.option(
-    "--date",
-    "on",
-    type=click.DateTime(formats=["%Y-%m-%d"]),
-    default=None,
-    help="Run as if today were this date (YYYY-MM-DD).",
-)
-def remind_invoices_command(on: object) -> None:
+@as_of
+def remind_invoices_command(on: datetime | None) -> None:
     """Mark overdue invoices and send reminders before and after due dates (each once)."""
     from marketplace.wholesale.invoices import remind_invoices
 
-    today: date | None = on.date() if on is not None else None  # type: ignore[attr-defined]
-    result = remind_invoices(today=today)
+    result = remind_invoices(today=_day(on))
     click.echo(f"reminders sent {result.sent}, marked overdue {result.overdue}")
 
 
 @wholesale_cli.command("expire-quotes")
-@click.option(
-    "--date",
-    "on",
-    type=click.DateTime(formats=["%Y-%m-%d"]),
-    default=None,
-    help="Run as if today were this date (YYYY-MM-DD).",
-)
-def expire_quotes_command(on: object) -> None:
+@as_of
+def expire_quotes_command(on: datetime | None) -> None:
     """Mark submitted quotes past their validity date expired (idempotent)."""
     from marketplace.extensions import db
     from marketplace.wholesale.rfqs import expire_quotes
 
-    today: date | None = on.date() if on is not None else None  # type: ignore[attr-defined]
-    expired = expire_quotes(today=today)
+    expired = expire_quotes(today=_day(on))
     db.session.commit()
     click.echo(f"expired {expired}")

@@ -43,6 +43,7 @@ from marketplace.orders.services import (
     _unique_code,
     card_payments_enabled,
     find_checkout,
+    order_line,
     payment_window,
     release_stock,
     store_shipping,
@@ -390,18 +391,8 @@ def place_wholesale_order(
         )
         for ln, item, price, from_stock in items:
             order.lines.append(
-                OrderLine(
-                    variant_id=item.variant.id,
-                    product_id=item.product.id,
-                    category_id=item.product.category_id,
-                    product_name=item.product.name,
-                    variant_label=item.variant.label,
-                    sku=item.variant.sku,
-                    unit_price_idr=price,
-                    quantity=ln.quantity,
-                    line_total_idr=price * ln.quantity,
-                    weight_grams=item.variant.weight_grams * ln.quantity,
-                    stock_reserved=from_stock,
+                order_line(
+                    item, quantity=ln.quantity, unit_price_idr=price, stock_reserved=from_stock
                 )
             )
         db.session.add(order)
@@ -515,19 +506,13 @@ def _start(checkout: Checkout, *, actor: User | None) -> None:
 
 
 def _tell_sellers(checkout: Checkout) -> None:
-    from marketplace.payments.notifications import list_store_owners
+    from marketplace.payments.notifications import notify_store_owners
 
-    owners = list_store_owners([order.store_id for order in checkout.orders])
-    for order in checkout.orders:
-        link = public_url("stores.seller_order", store_id=order.store_id, number=order.number)
-        for owner in owners[order.store_id]:
-            send_user_email(
-                owner,
-                template="wholesale/email/new_order.txt",
-                subject=_l("Pesanan grosir baru: %(number)s", number=order.number),
-                order=order,
-                link=link,
-            )
+    notify_store_owners(
+        checkout.orders,
+        template="wholesale/email/new_order.txt",
+        subject=lambda order: _l("Pesanan grosir baru: %(number)s", number=order.number),
+    )
 
 
 def _tell_approvers(business: Business, checkout: Checkout, *, requested_by: User) -> None:

@@ -632,3 +632,14 @@ def test_a_payment_choice_that_is_not_offered_is_refused(client, login_as, shop)
 
     assert response.status_code == 200
     assert count(Checkout) == 0
+
+
+def test_checking_an_order_from_a_pkp_seller_shows_its_ppn(client, login_as):
+    business, members, outlet = make_business_account()
+    coffee = make_wholesale_item(make_supplier(slug="kopi-pkp", is_pkp=True), "Kopi Sidikalang")
+    act_as(client, login_as, members["buyer"], business)
+
+    response = client.post(QUICK, data=quick_form(client, outlet, [(coffee.sku, 60)], check="1"))
+
+    assert response.status_code == 200
+    assert "PPN 12% × DPP 11/12" in text(response)
