@@ -477,6 +477,7 @@ BUSINESSES = [
         "members": [
             ("pembelian@swalayansentosa.example", "Hendra Lubis", "+6281265552002", "owner"),
             ("siti.nasution@swalayansentosa.example", "Siti Nasution", "+6281265552005", "buyer"),
+            ("desi.purba@swalayansentosa.example", "Desi Purba", "+6281265552006", "approver"),
         ],
         "locations": [
             (

@@ -44,3 +44,17 @@ def require(business: Business, user: User, action: str, *, verified: bool = Fal
         raise NotVerified()
     assert role is not None
     return role
+
+
+def require_store_member(store_id: int, user: User) -> None:
+    """Seller-side wholesale services act only for a store the user belongs to (views check
+    the same; this keeps a service from being called for another store). Raises NotAllowed."""
+    from marketplace.stores.models import StoreMember
+
+    member = db.session.scalar(
+        select(StoreMember.id).where(
+            StoreMember.store_id == store_id, StoreMember.user_id == user.id
+        )
+    )
+    if member is None:
+        raise NotAllowed()

@@ -61,3 +61,12 @@ def expire_quotes_command(on: datetime | None) -> None:
     expired = expire_quotes(today=_day(on))
     db.session.commit()
     click.echo(f"expired {expired}")
+
+
+@wholesale_cli.command("expire-approvals")
+@as_of
+def expire_approvals_command(on: datetime | None) -> None:
+    """Cancel purchases still waiting for approval after their delivery date (idempotent)."""
+    from marketplace.wholesale.ordering import expire_waiting_purchases
+
+    click.echo(f"expired {expire_waiting_purchases(today=_day(on))}")

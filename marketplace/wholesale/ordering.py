@@ -691,3 +691,48 @@ def release_requests(checkout: Checkout, *, note: str = "") -> None:
         if pool.status == PoolStatus.ORDERED:
             pool.status = PoolStatus.OPEN
     db.session.flush()
+
+
+def expire_waiting_purchases(*, today: date | None = None) -> int:
+    """Purchases still waiting for an approver when their delivery date has passed are
+    cancelled: stock and capacity come back, a quote or pooled request opens again. Claimed
+    with a conditional UPDATE, so two runs cancel each once; commits per purchase."""
+    today = today or utcnow().date()
+    late = (
+        select(PurchaseApproval.id)
+        .join(Order, Order.checkout_id == PurchaseApproval.checkout_id)
+        .where(
+            PurchaseApproval.status == ApprovalStatus.PENDING,
+            Order.requested_delivery_on < today,
+        )
+        .distinct()
+    )
+    expired = 0
+    note = "tanggal kirim lewat sebelum disetujui"
+    for approval_id in list(db.session.scalars(late)):
+        claimed = db.session.execute(
+            update(PurchaseApproval)
+            .where(
+                PurchaseApproval.id == approval_id,
+                PurchaseApproval.status == ApprovalStatus.PENDING,
+            )
+            .values(status=ApprovalStatus.REJECTED, decided_at=utcnow(), note=note)
+            .execution_options(synchronize_session=False)
+        )
+        if claimed.rowcount != 1:
+            db.session.rollback()
+            continue
+        approval = db.session.get(PurchaseApproval, approval_id, populate_existing=True)
+        assert approval is not None
+        checkout = db.session.get(Checkout, approval.checkout_id)
+        assert checkout is not None
+        checkout.status = CheckoutStatus.CANCELLED
+        waiting = [o for o in checkout.orders if o.status == OrderStatus.AWAITING_APPROVAL]
+        for order in waiting:
+            transition(order, OrderStatus.CANCELLED, actor=None, note=note)
+            order.cancel_reason = note
+        release_stock(*waiting)
+        release_requests(checkout, note=note)
+        db.session.commit()
+        expired += 1
+    return expired

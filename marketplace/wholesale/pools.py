@@ -25,7 +25,7 @@ from marketplace.extensions import db
 from marketplace.orders.models import Checkout
 from marketplace.stores.models import Store, StoreMember, StoreRole, StoreStatus
 from marketplace.training.models import Enrollment, EnrollmentStatus, Participant
-from marketplace.wholesale.access import require
+from marketplace.wholesale.access import require, require_store_member
 from marketplace.wholesale.errors import InvalidRequest, NotAllowed
 from marketplace.wholesale.models import (
     Business,
@@ -448,6 +448,7 @@ def claim_share(
     Raises InvalidRequest (not qualified, wrong variant, over the total or the maximum price).
     Flushes.
     """
+    require_store_member(store.id, actor)
     today = _today(today)
     pool = _lock(pool)
     if pool.status != PoolStatus.OPEN or pool.claim_until < today:
@@ -514,6 +515,7 @@ def _tell_buyer_claimed(
 
 def withdraw_share(share: PoolShare, *, actor: User) -> None:
     """The seller withdraws its share while the pool is open. Raises InvalidRequest."""
+    require_store_member(share.store_id, actor)
     pool = _lock(share.pooled_request)
     db.session.refresh(share)
     if pool.status != PoolStatus.OPEN or share.status != PoolShareStatus.CLAIMED:

@@ -27,7 +27,7 @@ from marketplace.orders.cart import load_sellable
 from marketplace.orders.models import Checkout
 from marketplace.orders.services import find_checkout
 from marketplace.stores.models import Store, StoreStatus
-from marketplace.wholesale.access import require
+from marketplace.wholesale.access import require, require_store_member
 from marketplace.wholesale.errors import InvalidRequest, QuoteUnavailable
 from marketplace.wholesale.models import (
     Business,
@@ -482,6 +482,7 @@ def submit_quote(
 
     One standing quote per store: withdraw it to quote again. Raises InvalidRequest. Flushes.
     """
+    require_store_member(invite.store_id, actor)
     today = _today(today)
     rfq = invite.rfq
     _check_open_for_seller(rfq, today)
@@ -555,6 +556,7 @@ def decline_invite(
     invite: RfqInvite, *, actor: User, reason: str, today: date | None = None
 ) -> None:
     """An invited store declines, with a reason the buyer reads. Raises InvalidRequest."""
+    require_store_member(invite.store_id, actor)
     _check_open_for_seller(invite.rfq, _today(today))
     reason = _clean(reason, 300)
     if len(reason) < 5:
@@ -570,6 +572,7 @@ def decline_invite(
 def withdraw_quote(quote: Quote, *, actor: User) -> None:
     """The seller withdraws a standing quote; the store may quote again. Raises
     QuoteUnavailable when it is no longer standing. Flushes."""
+    require_store_member(quote.store_id, actor)
     if quote.status != QuoteStatus.SUBMITTED or quote.rfq.status != RfqStatus.OPEN:
         raise QuoteUnavailable()
     quote.status = QuoteStatus.WITHDRAWN

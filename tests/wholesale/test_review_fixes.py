@@ -198,3 +198,41 @@ def test_two_businesses_cannot_overbook_a_weeks_capacity(app: Flask):
         select(func.sum(OrderLine.quantity)).where(OrderLine.variant_id == variant.id)
     )
     assert booked == 60
+
+
+def test_a_purchase_still_waiting_after_its_delivery_date_is_cancelled_once(app):
+    from datetime import timedelta
+
+    from marketplace.catalog.models import ProductVariant
+    from marketplace.wholesale.ordering import expire_waiting_purchases
+
+    business, members, location = make_business_account(threshold_idr=100_000)
+    variant = make_wholesale_item(make_supplier(), stock=500)
+    checkout = purchase(business, members["buyer"], location, [(variant, 60)])
+    order = checkout.orders[0]
+    after = order.requested_delivery_on + timedelta(days=1)
+
+    assert expire_waiting_purchases(today=order.requested_delivery_on) == 0
+    first = app.test_cli_runner().invoke(
+        args=["wholesale", "expire-approvals", "--date", after.isoformat()]
+    )
+    second = expire_waiting_purchases(today=after)
+
+    assert "expired 1" in first.output and second == 0
+    db.session.expire_all()
+    assert db.session.get(Order, order.id).status == OrderStatus.CANCELLED
+    assert db.session.get(ProductVariant, variant.id).stock == 500
+    assert approval_of(checkout.id).status == "rejected"
+
+
+def test_another_store_cannot_quote_through_the_service(app):
+    from marketplace.wholesale.errors import NotAllowed
+
+    business, members, location = make_business_account()
+    invited, _owner = make_quoting_store("Roti Diundang")
+    _other, stranger = make_quoting_store("Roti Lain")
+    rfq = ask(business, members["buyer"], location, [invited])
+    invite = rfqs.get_store_invite(invited.id, rfq.id)
+
+    with pytest.raises(NotAllowed):
+        rfqs.decline_invite(invite, actor=stranger, reason="Bukan urusan saya")
