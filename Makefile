@@ -8,10 +8,12 @@ export FLASK_APP := wsgi.py
 export APP_ENV ?= development
 HOST ?= 127.0.0.1
 PORT ?= 5000
-# Debian packages the test suite needs: PostgreSQL, Chromium (browser journeys), Redis (shared limits).
-TEST_DEBS := postgresql chromium fonts-dejavu-core redis-server
+# Debian packages the site needs: Pango, HarfBuzz and a font for the PDF invoices (WeasyPrint).
+RUN_DEBS := libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-dejavu-core
+# And the test suite: PostgreSQL, Chromium (browser journeys), Redis (shared limits).
+TEST_DEBS := $(RUN_DEBS) postgresql chromium redis-server
 
-.PHONY: run test lint format translations translations-update system-deps bench clean
+.PHONY: run test lint format translations translations-update system-deps runtime-deps bench clean
 
 $(BIN)/activate:
 	@command -v $(PYTHON) >/dev/null || { echo "Python 3.11 is required ($(PYTHON) not found)"; exit 1; }
@@ -35,21 +37,22 @@ translations-update: $(VENV)/.dev
 	$(BIN)/pybabel update --no-fuzzy-matching --ignore-obsolete -i marketplace/translations/messages.pot \
 		-d marketplace/translations
 
-run: $(VENV)/.runtime translations
+run: runtime-deps $(VENV)/.runtime translations
 	$(BIN)/flask db upgrade
 	$(BIN)/flask seed-demo --if-empty
 	$(BIN)/flask search check --fix
 	$(BIN)/flask run --host $(HOST) --port $(PORT)
 
-## Install the Debian packages the tests need (only possible, and only tried, as root).
-system-deps:
-	@missing=""; for p in $(TEST_DEBS); do dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
+## Install the Debian packages the tests (runtime-deps: the site) need, only tried as root.
+system-deps runtime-deps:
+	@debs="$(if $(filter system-deps,$@),$(TEST_DEBS),$(RUN_DEBS))"; \
+	missing=""; for p in $$debs; do dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
 	if [ -n "$$missing" ]; then \
 		if [ "$$(id -u)" = 0 ]; then \
 			echo "Installing Debian packages:$$missing"; \
 			apt-get update -q && DEBIAN_FRONTEND=noninteractive apt-get install -y -q $$missing; \
 		else \
-			echo "Missing Debian packages:$$missing (run 'make system-deps' as root)"; exit 1; \
+			echo "Missing Debian packages:$$missing (run 'make $@' as root)"; exit 1; \
 		fi; \
 	fi
 

@@ -122,6 +122,7 @@ def register_blueprints(app: Flask) -> None:
     from marketplace.search.views import bp as search_bp
     from marketplace.stores.views import bp as stores_bp
     from marketplace.training.views import bp as training_bp
+    from marketplace.wholesale import invoice_pdf_views as _invoice_pdfs  # noqa: F401
     from marketplace.wholesale.business_views import bp as business_bp
     from marketplace.wholesale.invoice_views import bp as invoices_bp
     from marketplace.wholesale.offer_views import bp as wholesale_offers_bp

@@ -454,7 +454,8 @@ def expire_checkouts(*, now: datetime | None = None) -> int:
 
     # A transfer proof waiting for an admin keeps its checkout: the buyer paid in time.
     under_review = select(Payment.checkout_id).where(
-        Payment.status == PaymentStatus.PROOF_SUBMITTED
+        Payment.status == PaymentStatus.PROOF_SUBMITTED,
+        Payment.checkout_id.is_not(None),  # NOT IN a list holding NULL matches nothing
     )
     ids = list(
         db.session.scalars(

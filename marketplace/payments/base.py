@@ -3,6 +3,9 @@
 A checkout's `payment_method` ("bank_transfer", "card", later "va", "qris", "ewallet") picks a
 provider here; orders never know which one. A new gateway implements `PaymentProvider`, is
 registered with `register_provider`, and adds its partial template for the pay page.
+
+A Payment pays either a checkout (one per checkout) or a wholesale invoice by card (several
+over time, at most one open: created and reused under the invoice's row lock).
 """
 
 from __future__ import annotations
@@ -18,6 +21,7 @@ from marketplace.orders.models import Checkout, CheckoutStatus
 from marketplace.orders.services import mark_checkout_paid
 from marketplace.payments.errors import NotYourPayment, PaymentClosed, WrongProvider
 from marketplace.payments.models import Payment, PaymentStatus
+from marketplace.wholesale.models import Invoice
 
 OPEN_STATUSES = (PaymentStatus.PENDING, PaymentStatus.PROOF_SUBMITTED, PaymentStatus.FAILED)
 
@@ -161,8 +165,81 @@ def lock_checkout(checkout_id: int) -> Checkout:
 
 
 def lock_payment(payment_id: int) -> Payment:
-    """The payment row, locked until commit and re-read; take the checkout's lock first."""
+    """The payment row, locked until commit and re-read; take the checkout's (or the
+    invoice's) lock first."""
     return _locked(Payment, payment_id)
+
+
+def lock_invoice(invoice_id: int) -> Invoice:
+    """The invoice row, locked until commit and re-read (lock order: the invoice's order,
+    then the invoice, then its payment, as recording an invoice payment does)."""
+    return _locked(Invoice, invoice_id)
+
+
+def lock_invoice_with_order(invoice_id: int) -> Invoice:
+    """The invoice's order, then the invoice, both locked until commit and re-read."""
+    from marketplace.orders.models import Order
+
+    order_id = db.session.scalar(select(Invoice.order_id).where(Invoice.id == invoice_id))
+    assert order_id is not None
+    _locked(Order, order_id)
+    return lock_invoice(invoice_id)
+
+
+# -- Card payments of wholesale invoices ------------------------------------------------------
+
+
+def invoice_is_payable(invoice: Invoice) -> bool:
+    """True while the invoice is open (issued, partially paid, overdue) and has a balance."""
+    from marketplace.wholesale.invoices import OPEN_STATUSES as OPEN_INVOICE_STATUSES
+
+    return invoice.status in OPEN_INVOICE_STATUSES and invoice.balance_idr > 0
+
+
+def check_member_can_pay_invoice(invoice: Invoice, *, user: User) -> None:
+    """Raise NotYourPayment unless the user is a member of the invoice's business allowed
+    to handle invoices, PaymentClosed unless the invoice still has a balance to pay."""
+    from marketplace.wholesale.access import can, member_role
+
+    if not can(member_role(invoice.business_id, user.id), "invoices"):
+        raise NotYourPayment()
+    if not invoice_is_payable(invoice):
+        raise PaymentClosed()
+
+
+def latest_invoice_payment(invoice_id: int, *, provider: str) -> Payment | None:
+    """The invoice's most recent payment by `provider` (the attempt its page reports)."""
+    return db.session.scalar(
+        select(Payment)
+        .where(Payment.invoice_id == invoice_id, Payment.provider == provider)
+        .order_by(Payment.id.desc())
+        .limit(1)
+    )
+
+
+def open_invoice_payment(invoice: Invoice, *, provider: str) -> Payment:
+    """The invoice's open (pending or failed) payment by `provider`, created with the balance
+    if there is none. Call with the invoice locked (one open payment per invoice). Flushes."""
+    payment = db.session.scalar(
+        select(Payment)
+        .where(
+            Payment.invoice_id == invoice.id,
+            Payment.provider == provider,
+            Payment.status.in_([PaymentStatus.PENDING, PaymentStatus.FAILED]),
+        )
+        .order_by(Payment.id.desc())
+        .limit(1)
+    )
+    if payment is None:
+        payment = Payment(
+            invoice_id=invoice.id,
+            provider=provider,
+            status=PaymentStatus.PENDING,
+            amount_idr=invoice.balance_idr,
+        )
+        db.session.add(payment)
+        db.session.flush()
+    return payment
 
 
 def is_open(checkout: Checkout) -> bool:
@@ -187,6 +264,7 @@ def settle_payment(
     IllegalTransition when the checkout expired or was cancelled (the caller refunds).
     Flushes.
     """
+    assert payment.checkout_id is not None
     checkout = db.session.get(Checkout, payment.checkout_id)
     assert checkout is not None
     if not mark_checkout_paid(checkout, actor=actor, note=note):

@@ -1,11 +1,12 @@
-"""Payments of checkouts and the provider events that move them."""
+"""Payments of checkouts (and card payments of wholesale invoices) and the provider events
+that move them."""
 
 from __future__ import annotations
 
 from datetime import datetime
 from enum import StrEnum
 
-from sqlalchemy import JSON, ForeignKey, String, UniqueConstraint
+from sqlalchemy import JSON, CheckConstraint, ForeignKey, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
 from marketplace.core.db import TimestampMixin, utcnow
@@ -23,12 +24,20 @@ class PaymentStatus(StrEnum):
 
 
 class Payment(TimestampMixin, db.Model):
-    """The one payment of a checkout, with the provider's reference."""
+    """The one payment of a checkout, or a card payment of a wholesale invoice (an invoice may
+    have several over time, at most one open), with the provider's reference."""
 
     __tablename__ = "payments"
+    __table_args__ = (
+        # Exactly one of the two: what the payment pays.
+        CheckConstraint(
+            "(checkout_id IS NULL) != (invoice_id IS NULL)", name="checkout_or_invoice"
+        ),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    checkout_id: Mapped[int] = mapped_column(ForeignKey("checkouts.id"), unique=True)
+    checkout_id: Mapped[int | None] = mapped_column(ForeignKey("checkouts.id"), unique=True)
+    invoice_id: Mapped[int | None] = mapped_column(ForeignKey("invoices.id"), index=True)
     provider: Mapped[str] = mapped_column(String(20))  # "bank_transfer", "stripe"
     status: Mapped[str] = mapped_column(String(20), default=PaymentStatus.PENDING, index=True)
     amount_idr: Mapped[int]

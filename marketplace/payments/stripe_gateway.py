@@ -8,6 +8,9 @@ The flow (it works the same against Stripe and against localstripe in tests):
    page, which authenticates with `stripe.confirmCardPayment`.
 3. Only the signed `payment_intent.succeeded` webhook marks the checkout paid. Events are
    stored once (a replay changes nothing) and may arrive before the buyer's browser returns.
+A wholesale invoice is paid by card the same way (`pay_invoice_with_card`, its balance at that
+moment); the webhook records an InvoicePayment, or refunds a card payment the invoice no longer
+owes (paid by transfer or voided meanwhile).
 Stripe counts IDR in hundredths: amounts are multiplied by 100 here and nowhere else.
 """
 
@@ -30,10 +33,16 @@ from marketplace.orders.errors import IllegalTransition
 from marketplace.orders.models import Checkout
 from marketplace.payments.base import (
     check_buyer_can_pay,
+    check_member_can_pay_invoice,
     get_checkout,
+    invoice_is_payable,
+    latest_invoice_payment,
     lock_checkout,
+    lock_invoice,
+    lock_invoice_with_order,
     lock_payment,
     new_payment,
+    open_invoice_payment,
     settle_payment,
 )
 from marketplace.payments.errors import (
@@ -45,6 +54,7 @@ from marketplace.payments.errors import (
 )
 from marketplace.payments.models import Payment, PaymentStatus, WebhookEvent
 from marketplace.payments.notifications import notify_refunded
+from marketplace.wholesale.models import Invoice, InvoicePayment
 
 log = logging.getLogger("marketplace.payments.stripe")
 
@@ -174,6 +184,49 @@ def intent_state(payment: Payment) -> IntentState | None:
 
 
 @dataclass(frozen=True)
+class InvoiceCardState:
+    """What an invoice's page says of its latest card attempt."""
+
+    # "none" (no attempt, or one abandoned), "processing" (the bank is taking the money: the
+    # webhook will record it), "failed" (with the bank's reason), "paid", "refunded" (came
+    # after the invoice was paid another way or voided).
+    state: str
+    payment: Payment | None = None
+    reason: str | None = None
+    refund_ref: str | None = None
+
+
+def invoice_card_state(invoice: Invoice, *, ask_stripe: bool = True) -> InvoiceCardState:
+    """The latest card attempt on the invoice; asks Stripe about a pending one when
+    `ask_stripe` (card payments configured)."""
+    payment = latest_invoice_payment(invoice.id, provider=PROVIDER)
+    if payment is None:
+        return InvoiceCardState("none")
+    if payment.status == PaymentStatus.SUCCEEDED:
+        return InvoiceCardState("paid", payment)
+    if payment.status == PaymentStatus.FAILED:
+        return InvoiceCardState("failed", payment, reason=payment.failure_reason)
+    if payment.status == PaymentStatus.CANCELLED:
+        refund_ref = auto_refund_ref(payment)
+        state = "refunded" if refund_ref else "none"
+        return InvoiceCardState(state, payment, refund_ref=refund_ref)
+    intent = intent_state(payment) if ask_stripe else None
+    if intent is not None and intent.settling:
+        return InvoiceCardState("processing", payment)
+    if intent is not None and intent.error:
+        return InvoiceCardState("failed", payment, reason=intent.error)
+    return InvoiceCardState("none", payment)
+
+
+def invoice_card_context() -> dict[str, Any]:
+    """What the invoice card page's form needs: the publishable key and Stripe.js URL."""
+    return {
+        "publishable_key": current_app.config["STRIPE_PUBLISHABLE_KEY"],
+        "stripe_js_url": stripe_js_url(),
+    }
+
+
+@dataclass(frozen=True)
 class CardAttempt:
     """The outcome of a card submission, for the page's script."""
 
@@ -190,7 +243,7 @@ def pay_with_card(payment: Payment, payment_method: str, *, buyer: User) -> Card
     does. Raises WrongProvider, NotYourPayment, PaymentClosed, InvalidPaymentMethod,
     ProviderUnavailable. Flushes (records the intent and any decline); the caller commits.
     """
-    if payment.provider != PROVIDER:
+    if payment.provider != PROVIDER or payment.checkout_id is None:
         raise WrongProvider(provider=payment.provider)
     # Locked while Stripe is called: a double submit or an early webhook waits its turn.
     checkout = lock_checkout(payment.checkout_id)
@@ -198,25 +251,78 @@ def pay_with_card(payment: Payment, payment_method: str, *, buyer: User) -> Card
     check_buyer_can_pay(payment, checkout, buyer=buyer)
     if not _PAYMENT_METHOD_RE.fullmatch(payment_method or ""):
         raise InvalidPaymentMethod()
-    client = _client()
     attempt = payment.provider_ref or "first"  # a retry after a failure is a new request
+    return _charge(
+        payment,
+        payment_method,
+        amount_idr=checkout.amount_due_idr,
+        metadata={"checkout": checkout.public_id, "payment": str(payment.id)},
+        idempotency_key=f"{checkout.public_id}-{attempt}-{payment_method}",
+    )
+
+
+def pay_invoice_with_card(invoice: Invoice, payment_method: str, *, user: User) -> CardAttempt:
+    """Pay a wholesale invoice's balance (as it is now) by card: create and confirm a
+    PaymentIntent for the invoice's open card Payment (made on the first attempt, reused after
+    a failure, its earlier intent cancelled).
+
+    Never records the invoice payment: the signed `payment_intent.succeeded` webhook does.
+    Raises NotYourPayment (not a member allowed to handle the business's invoices),
+    PaymentClosed (paid, void, nothing left to pay), InvalidPaymentMethod, ProviderUnavailable.
+    Flushes (the payment, its intent and any decline); the caller commits.
+    """
+    # Locked while Stripe is called: a double submit or an early webhook waits its turn.
+    invoice = lock_invoice(invoice.id)
+    check_member_can_pay_invoice(invoice, user=user)
+    if not _PAYMENT_METHOD_RE.fullmatch(payment_method or ""):
+        raise InvalidPaymentMethod()
+    payment = lock_payment(open_invoice_payment(invoice, provider=PROVIDER).id)
+    amount_idr = invoice.balance_idr
+    attempt = payment.provider_ref or "first"
+    return _charge(
+        payment,
+        payment_method,
+        amount_idr=amount_idr,
+        metadata={
+            "invoice": str(invoice.id),
+            "invoice_number": invoice.number,
+            "payment": str(payment.id),
+        },
+        idempotency_key=(
+            f"invoice-{invoice.id}-{payment.id}-{attempt}-{amount_idr}-{payment_method}"
+        ),
+    )
+
+
+def _charge(
+    payment: Payment,
+    payment_method: str,
+    *,
+    amount_idr: int,
+    metadata: dict[str, str],
+    idempotency_key: str,
+) -> CardAttempt:
+    """Retire the payment's previous intent, then create and confirm a new one of
+    `amount_idr` (the payment and what it pays are locked by the caller). Flushes."""
+    client = _client()
+    params: dict[str, Any] = {
+        "amount": to_stripe_amount(amount_idr),
+        "currency": CURRENCY,
+        "payment_method_types": ["card"],
+        "payment_method": payment_method,
+        "metadata": metadata,
+    }
     try:
         if payment.provider_ref and _retire_intent(client, payment.provider_ref):
             return CardAttempt("settling")
         intent = client.v1.payment_intents.create(
-            params={
-                "amount": to_stripe_amount(checkout.amount_due_idr),
-                "currency": CURRENCY,
-                "payment_method_types": ["card"],
-                "payment_method": payment_method,
-                "metadata": {"checkout": checkout.public_id, "payment": str(payment.id)},
-            },
-            options={"idempotency_key": f"{checkout.public_id}-{attempt}-{payment_method}"},
+            params=params,  # type: ignore[arg-type]
+            options={"idempotency_key": idempotency_key},
         )
     except stripe.StripeError as exc:
         log.warning("stripe create failed: %s", type(exc).__name__)
         raise ProviderUnavailable() from exc
-    _record(payment, intent.id, status=PaymentStatus.PENDING, reason=None)
+    _record(payment, intent.id, status=PaymentStatus.PENDING, reason=None, amount_idr=amount_idr)
     try:
         intent = client.v1.payment_intents.confirm(intent.id)
     except stripe.CardError as exc:
@@ -249,15 +355,31 @@ def _declined(payment: Payment, intent_id: str, message: str | None) -> CardAtte
     return CardAttempt("failed", message=str(CardDeclined.message))
 
 
-def _record(payment: Payment, intent_id: str, *, status: str, reason: str | None) -> None:
-    """Store the attempt's intent and status, unless a webhook settled the payment meanwhile."""
+def _record(
+    payment: Payment,
+    intent_id: str,
+    *,
+    status: str,
+    reason: str | None,
+    amount_idr: int | None = None,
+) -> None:
+    """Store the attempt's intent, status (and amount), unless a webhook settled the payment
+    meanwhile."""
+    values: dict[str, Any] = {
+        "provider_ref": intent_id,
+        "status": status,
+        "failure_reason": reason,
+        "updated_at": utcnow(),
+    }
+    if amount_idr is not None:
+        values["amount_idr"] = amount_idr
     db.session.execute(
         update(Payment)
         .where(
             Payment.id == payment.id,
             Payment.status.in_([PaymentStatus.PENDING, PaymentStatus.FAILED]),
         )
-        .values(provider_ref=intent_id, status=status, failure_reason=reason, updated_at=utcnow())
+        .values(**values)
         .execution_options(synchronize_session=False)
     )
     db.session.refresh(payment)
@@ -317,30 +439,60 @@ def handle_event(event: dict[str, Any]) -> bool:
     return True
 
 
-def _payment_for_intent(intent: dict[str, Any]) -> tuple[Checkout, Payment] | None:
-    """The checkout and payment an intent is for, both locked (by our id, else its metadata)."""
+def _payment_id_for_intent(intent: dict[str, Any]) -> int | None:
+    """Our payment an intent is for: by its id, else (the webhook came before the intent's id
+    was committed) by the checkout or invoice named in its metadata."""
     payment_id = db.session.scalar(
         select(Payment.id).where(Payment.provider_ref == intent.get("id"))
     )
-    if payment_id is None:
-        # The intent was created but its id not yet committed (the webhook came first).
-        checkout = get_checkout(str((intent.get("metadata") or {}).get("checkout", "")))
-        if checkout is None:
+    if payment_id is not None:
+        return payment_id
+    metadata = intent.get("metadata") or {}
+    if "invoice" in metadata:
+        try:
+            invoice_id, metadata_payment_id = int(metadata["invoice"]), int(metadata["payment"])
+        except (KeyError, TypeError, ValueError):
             return None
-        payment_id = db.session.scalar(
+        return db.session.scalar(
             select(Payment.id).where(
-                Payment.checkout_id == checkout.id, Payment.provider == PROVIDER
+                Payment.id == metadata_payment_id,
+                Payment.invoice_id == invoice_id,
+                Payment.provider == PROVIDER,
             )
         )
-        if payment_id is None:
-            return None
+    checkout = get_checkout(str(metadata.get("checkout", "")))
+    if checkout is None:
+        return None
+    return db.session.scalar(
+        select(Payment.id).where(Payment.checkout_id == checkout.id, Payment.provider == PROVIDER)
+    )
+
+
+def _payment_for_intent(intent: dict[str, Any]) -> tuple[Checkout, Payment] | None:
+    """The checkout and payment a checkout's intent is for, both locked."""
+    payment_id = _payment_id_for_intent(intent)
+    if payment_id is None:
+        return None
     payment = db.session.get(Payment, payment_id)
-    assert payment is not None
+    assert payment is not None and payment.checkout_id is not None
     checkout = lock_checkout(payment.checkout_id)
     return checkout, lock_payment(payment_id)
 
 
+def _invoice_id_of(intent: dict[str, Any]) -> tuple[int, int] | None:
+    """(invoice id, payment id) when the intent pays a wholesale invoice."""
+    payment_id = _payment_id_for_intent(intent)
+    if payment_id is None:
+        return None
+    invoice_id = db.session.scalar(select(Payment.invoice_id).where(Payment.id == payment_id))
+    return (invoice_id, payment_id) if invoice_id is not None else None
+
+
 def _on_succeeded(intent: dict[str, Any]) -> None:
+    for_invoice = _invoice_id_of(intent)
+    if for_invoice is not None:
+        _on_invoice_succeeded(intent, *for_invoice)
+        return
     found = _payment_for_intent(intent)
     if found is None:
         log.warning("payment_intent.succeeded for an unknown intent %s", intent.get("id"))
@@ -359,6 +511,72 @@ def _on_succeeded(intent: dict[str, Any]) -> None:
         return
     if not settled and payment.provider_ref != intent_id:
         _refund_late_payment(checkout, payment, intent_id, amount, why="already paid")
+
+
+def _on_invoice_succeeded(intent: dict[str, Any], invoice_id: int, payment_id: int) -> None:
+    """Record a card payment of an invoice (once), or refund it when the invoice no longer
+    owes that much (paid by transfer or voided meanwhile)."""
+    from marketplace.wholesale.invoices import record_invoice_payment, wib_today
+
+    invoice = lock_invoice_with_order(invoice_id)
+    payment = lock_payment(payment_id)
+    intent_id = str(intent["id"])
+    amount = from_stripe_amount(int(intent.get("amount_received") or intent.get("amount") or 0))
+    if intent.get("currency") != CURRENCY or amount < 1:
+        log.error("intent %s is not a rupiah amount; not applied", intent_id)
+        return
+    recorded = db.session.scalar(
+        select(InvoicePayment.id).where(
+            InvoicePayment.invoice_id == invoice.id,
+            InvoicePayment.method == "card",
+            InvoicePayment.reference == intent_id,
+        )
+    )
+    if recorded is not None:
+        return  # the same money seen twice (another event of the same intent)
+    if (
+        payment.status == PaymentStatus.SUCCEEDED
+        or not invoice_is_payable(invoice)
+        or amount > invoice.balance_idr
+    ):
+        _refund_invoice_card(invoice, payment, intent_id, amount)
+        return
+    record_invoice_payment(
+        invoice,
+        amount_idr=amount,
+        reference=intent_id,
+        paid_on=wib_today(),
+        actor=None,
+        method="card",
+    )
+    now = utcnow()
+    db.session.execute(
+        update(Payment)
+        .where(Payment.id == payment.id)
+        .values(
+            status=PaymentStatus.SUCCEEDED,
+            provider_ref=intent_id,
+            amount_idr=amount,
+            failure_reason=None,
+            succeeded_at=now,
+            updated_at=now,
+        )
+        .execution_options(synchronize_session=False)
+    )
+    db.session.refresh(payment)
+
+
+def _refund_invoice_card(invoice: Invoice, payment: Payment, intent_id: str, amount: int) -> None:
+    """Card money for an invoice that no longer owes it: give it all back at once."""
+    why = f"invoice {invoice.number} {invoice.status}, balance {invoice.balance_idr}"
+    refund_id = refund_intent(
+        intent_id, amount, reason=why, idempotency_key=f"auto-refund-{intent_id}"
+    )
+    log.info("refunded intent %s (%s): %s", intent_id, why, refund_id)
+    if payment.status != PaymentStatus.SUCCEEDED:
+        payment.status = PaymentStatus.CANCELLED
+        payment.failure_reason = f"{AUTO_REFUND_PREFIX}{refund_id}"
+        db.session.flush()
 
 
 def _refund_late_payment(
@@ -385,10 +603,15 @@ def auto_refund_ref(payment: Payment) -> str | None:
 
 
 def _on_failed(intent: dict[str, Any]) -> None:
-    found = _payment_for_intent(intent)
-    if found is None:
-        return
-    _, payment = found
+    for_invoice = _invoice_id_of(intent)
+    if for_invoice is not None:
+        lock_invoice(for_invoice[0])
+        payment = lock_payment(for_invoice[1])
+    else:
+        found = _payment_for_intent(intent)
+        if found is None:
+            return
+        _, payment = found
     if payment.provider_ref not in (None, intent.get("id")):
         return  # an earlier attempt's intent: the current one decides
     error = intent.get("last_payment_error") or {}

@@ -83,6 +83,7 @@ def buyer_invoice(invoice_id: int) -> str:
             side="buyer",
             back_url=url_for("invoices.buyer_invoices"),
             print_url=url_for("invoices.buyer_invoice_print", invoice_id=invoice.id),
+            **invoice_payment_views.card_panel(invoice),
         ),
     )
 
@@ -317,3 +318,7 @@ def admin_receivables() -> str:
             (_("Per penjual"), "store", by_store, invoices.aged_total(by_store)),
         ],
     )
+
+
+# Paying an invoice by card: its routes join this blueprint (imported last: it uses `bp`).
+from marketplace.wholesale import invoice_payment_views  # noqa: E402

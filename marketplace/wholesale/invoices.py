@@ -1,6 +1,7 @@
 """Invoices on payment terms: issued when a wholesale order ships, numbered without gaps per
-seller and year, paid by bank transfers that admins record, reminded before and after the due
-date; and the reads behind the buyer's, seller's and admins' invoice pages and aged receivables.
+seller and year, paid by bank transfers that admins record or by card (recorded by the signed
+Stripe webhook), reminded before and after the due date; and the reads behind the buyer's,
+seller's and admins' invoice pages and aged receivables.
 
 Services flush (the caller commits), except `remind_invoices`, a job that commits itself.
 """
@@ -441,17 +442,36 @@ def credit_if_settled(order: Order) -> None:
         _credit_once(order, invoice)
 
 
+PAYMENT_METHODS = ("bank_transfer", "card")
+
+
 def record_invoice_payment(
-    invoice: Invoice, *, amount_idr: int, reference: str, paid_on: date, actor: User
+    invoice: Invoice,
+    *,
+    amount_idr: int,
+    reference: str,
+    paid_on: date,
+    actor: User | None,
+    method: str = "bank_transfer",
 ) -> InvoicePayment:
-    """An admin records money received for an invoice (a bank transfer): 1 up to the balance.
+    """Money received for an invoice, 1 up to the balance: a bank transfer an admin records
+    (`actor` an admin), or a card payment the signed Stripe webhook records (`method` "card",
+    `actor` None, `reference` the PaymentIntent id).
 
     The invoice becomes partially paid (or stays overdue) or paid; once paid, a completed
     order's seller is credited (once). The order and then the invoice are locked, as
     completion locks them, so two recordings cannot overpay and exactly one of a payment and
     a completion racing each other credits the seller. Raises InvalidInvoice. Flushes.
     """
-    _require_admin(actor)
+    if method not in PAYMENT_METHODS:
+        raise InvalidInvoice(_l("Metode pembayaran faktur tidak dikenal."))
+    if method == "card":
+        if actor is not None:  # only the webhook records card money, never a person
+            raise InvalidInvoice(_l("Pembayaran kartu dicatat otomatis oleh sistem."))
+    elif actor is None:
+        raise InvalidInvoice(_l("Hanya admin Pasar IKM yang dapat mengubah faktur."))
+    else:
+        _require_admin(actor)
     reference = " ".join((reference or "").split())
     if not reference:
         raise InvalidInvoice(_l("Isi nomor referensi transfer."))
@@ -482,10 +502,10 @@ def record_invoice_payment(
     payment = InvoicePayment(
         invoice_id=invoice.id,
         amount_idr=amount_idr,
-        method="bank_transfer",
+        method=method,
         reference=reference,
         paid_on=paid_on,
-        recorded_by_id=actor.id,
+        recorded_by_id=actor.id if actor is not None else None,
     )
     db.session.add(payment)
     invoice.paid_idr += amount_idr
