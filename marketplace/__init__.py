@@ -97,13 +97,21 @@ def register_extensions(app: Flask) -> None:
 
     # Import every model so that metadata (and `flask db migrate`) sees the whole schema.
     import marketplace.models  # noqa: F401
+    from marketplace.core.audit import register_audit
     from marketplace.search.service import init_search
 
     init_search(app)
+    # Every admin and agency-staff write is recorded in the same transaction (audit log).
+    register_audit(app)
 
 
 def register_blueprints(app: Flask) -> None:
     from marketplace.accounts.views import bp as accounts_bp
+    from marketplace.admin import audit_views as _audit  # noqa: F401  (admin bp)
+    from marketplace.admin import commission_views as _commission  # noqa: F401  (admin bp)
+    from marketplace.admin import moderation_views as _moderation  # noqa: F401  (admin bp)
+    from marketplace.admin import report_views as _reports  # noqa: F401  (catalog bp)
+    from marketplace.admin import search_views as _admin_search  # noqa: F401  (admin bp)
     from marketplace.admin.views import bp as admin_bp
     from marketplace.api import products as _api_products  # noqa: F401  (routes on api_bp)
     from marketplace.api.views import bp as api_bp
@@ -119,6 +127,8 @@ def register_blueprints(app: Flask) -> None:
     from marketplace.orders import seller_views as _seller_orders  # noqa: F401  (on stores bp)
     from marketplace.orders.views import bp as orders_bp
     from marketplace.payments.views import bp as payments_bp
+    from marketplace.payouts import admin_views as _payouts_admin  # noqa: F401  (admin bp)
+    from marketplace.payouts import seller_views as _payouts_seller  # noqa: F401  (stores bp)
     from marketplace.search.views import bp as search_bp
     from marketplace.stores.views import bp as stores_bp
     from marketplace.training.views import bp as training_bp
@@ -178,6 +188,7 @@ def register_cli(app: Flask) -> None:
     from marketplace.catalog.cli import catalog_cli
     from marketplace.demo.cli import seed_demo_command
     from marketplace.orders.cli import orders_cli
+    from marketplace.payouts.cli import payouts_cli
     from marketplace.search.cli import search_cli
     from marketplace.stores.cli import expire_documents_command
     from marketplace.training.cli import training_cli
@@ -191,3 +202,4 @@ def register_cli(app: Flask) -> None:
     app.cli.add_command(search_cli)
     app.cli.add_command(orders_cli)
     app.cli.add_command(wholesale_cli)
+    app.cli.add_command(payouts_cli)

@@ -84,6 +84,8 @@ def load_config(instance_path: str, overrides: dict[str, Any] | None = None) -> 
         "ORDER_COMMISSION_BPS": {"default": int(os.environ.get("COMMISSION_BPS", "500"))},
         # Days after delivery (or shipment + the courier's estimate) an order completes itself.
         "AUTO_COMPLETE_DAYS": int(os.environ.get("AUTO_COMPLETE_DAYS", "3")),
+        # Seller payouts: a store's balance must reach this to be paid out in a run.
+        "PAYOUT_MINIMUM_IDR": int(os.environ.get("PAYOUT_MINIMUM_IDR", "50000")),
         # Days after delivery (or completion) a buyer may still ask for a refund.
         "REFUND_WINDOW_DAYS": int(os.environ.get("REFUND_WINDOW_DAYS", "7")),
         # The platform's account that bank-transfer buyers pay into.

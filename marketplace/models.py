@@ -1,6 +1,8 @@
 """Every model of every domain, imported in one place for metadata and migrations."""
 
 from marketplace.accounts.models import TokenPurpose, User, UserToken
+from marketplace.admin.commission import CommissionRate
+from marketplace.admin.models import ContentReport, ModerationAction
 from marketplace.catalog.models import (
     Category,
     Product,
@@ -8,6 +10,7 @@ from marketplace.catalog.models import (
     ProductImage,
     ProductVariant,
 )
+from marketplace.core.audit import AuditEntry
 from marketplace.orders.models import (
     Address,
     CartItem,
@@ -20,8 +23,16 @@ from marketplace.orders.models import (
     Review,
 )
 from marketplace.payments.models import Payment, WebhookEvent
+from marketplace.payouts.models import (
+    BankAccountEvent,
+    Payout,
+    PayoutEvent,
+    PayoutRun,
+    StoreBankAccount,
+)
 from marketplace.search.models import SearchDocument, SearchTerm  # noqa: F401
 from marketplace.stores.models import Store, StoreDocument, StoreEvent, StoreMember
+from marketplace.training.mentoring import MentoringVisit
 from marketplace.training.models import (
     Agency,
     AgencyMember,
@@ -39,15 +50,21 @@ __all__ = [
     "Address",
     "Agency",
     "AgencyMember",
+    "AuditEntry",
+    "BankAccountEvent",
     "Business",
     "BusinessMember",
     "CartItem",
     "Category",
     "Checkout",
     "ClaimInvitation",
+    "CommissionRate",
+    "ContentReport",
     "Enrollment",
     "EnrollmentEvent",
     "LedgerEntry",
+    "MentoringVisit",
+    "ModerationAction",
     "Order",
     "OrderEvent",
     "OrderLine",
@@ -55,6 +72,9 @@ __all__ = [
     "ParticipantEvent",
     "ParticipantImport",
     "Payment",
+    "Payout",
+    "PayoutEvent",
+    "PayoutRun",
     "Product",
     "ProductEvent",
     "ProductImage",
@@ -63,6 +83,7 @@ __all__ = [
     "Refund",
     "Review",
     "Store",
+    "StoreBankAccount",
     "StoreDocument",
     "StoreEvent",
     "StoreMember",

@@ -14,6 +14,23 @@ class InvalidCredentials(DomainError):
     message = _l("Email atau kata sandi salah.")
 
 
+class AccountSuspended(DomainError):
+    """An admin suspended the account (admin.moderation); `reason` is shown to its owner."""
+
+    code = "account_suspended"
+
+    def __init__(self, *, reason: str) -> None:
+        super().__init__(
+            _l(
+                "Akun Anda ditangguhkan oleh admin Pasar IKM. Alasan: %(reason)s. Hubungi admin "
+                "bila menurut Anda ini keliru.",
+                reason=reason,
+            ),
+            reason=reason,
+        )
+        self.reason = reason
+
+
 class LoginLocked(DomainError):
     """Too many failed logins; `until` says when the lock ends."""
 

@@ -40,6 +40,9 @@ class User(UserMixin, TimestampMixin, db.Model):
     last_login_at: Mapped[datetime | None]
     # Bumped when the password changes: every other session and remember-me cookie ends.
     session_version: Mapped[int] = mapped_column(default=1)
+    # Set by an admin (admin.moderation): no login and no session while set.
+    suspended_at: Mapped[datetime | None]
+    suspension_reason: Mapped[str | None] = mapped_column(String(300))
 
     tokens: Mapped[list[UserToken]] = relationship(
         back_populates="user", cascade="all, delete-orphan"

@@ -14,11 +14,12 @@ def get_user_by_email(email: str) -> User | None:
 
 
 def get_user_for_session(session_id: str) -> User | None:
-    """Load the user of a session id 'user_id:session_version'; None when it is stale."""
+    """Load the user of a session id 'user_id:session_version'; None when it is stale or the
+    user is suspended."""
     user_id, _, version = session_id.partition(":")
     if not user_id.isdigit() or not version.isdigit():
         return None
     user = db.session.get(User, int(user_id))
-    if user is None or user.session_version != int(version):
+    if user is None or user.session_version != int(version) or user.suspended_at is not None:
         return None
     return user

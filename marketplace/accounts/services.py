@@ -12,6 +12,7 @@ from sqlalchemy import select, update
 
 from marketplace.accounts import throttle
 from marketplace.accounts.errors import (
+    AccountSuspended,
     EmailTaken,
     InvalidCredentials,
     InvalidPreference,
@@ -71,7 +72,8 @@ def register_user(
 
 
 def authenticate(*, email: str, password: str, address: str) -> User:
-    """Check a login. Raises LoginLocked (too many failures) or InvalidCredentials."""
+    """Check a login. Raises LoginLocked (too many failures), InvalidCredentials or, with
+    the right password, AccountSuspended."""
     email = normalize_email(email)
     throttle.begin_login_attempt(email=email, address=address)
     user = get_user_by_email(email)
@@ -84,6 +86,8 @@ def authenticate(*, email: str, password: str, address: str) -> User:
         throttle.record_login_failure(address=address)
         raise InvalidCredentials()
     throttle.clear_login_failures(email=email)
+    if user.suspended_at is not None:
+        raise AccountSuspended(reason=user.suspension_reason or "")
     user.last_login_at = utcnow()
     return user
 

@@ -20,6 +20,7 @@ from werkzeug.wrappers import Response
 
 from marketplace.accounts import services
 from marketplace.accounts.errors import (
+    AccountSuspended,
     EmailTaken,
     InvalidCredentials,
     InvalidToken,
@@ -130,7 +131,7 @@ def login() -> str | Response | tuple[str, int]:
                 )
             form.form_errors.append(message)
             status = 429
-        except InvalidCredentials as exc:
+        except (InvalidCredentials, AccountSuspended) as exc:
             db.session.rollback()
             form.form_errors.append(str(exc.message))
         else:

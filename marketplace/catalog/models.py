@@ -59,8 +59,9 @@ class Product(TimestampMixin, db.Model):
     slug: Mapped[str] = mapped_column(String(120))
     description: Mapped[str] = mapped_column(Text, default="")
     status: Mapped[str] = mapped_column(String(10), default=ProductStatus.DRAFT, index=True)
-    # Why the platform hid it (e.g. an expired halal certificate); shown to the seller.
-    hidden_reason: Mapped[str | None] = mapped_column(String(60))
+    # Why the platform hid it (e.g. an expired halal certificate, or "admin:<reason>" from
+    # moderation); shown to the seller.
+    hidden_reason: Mapped[str | None] = mapped_column(String(300))
     sale_type: Mapped[str] = mapped_column(String(10), default=SaleType.READY)
     preorder_days: Mapped[int | None]
     # Food fields (only for food categories).

@@ -32,6 +32,8 @@ from marketplace.stores.models import Store
 PIRT_RE = re.compile(r"^\d{15}$")
 BPOM_RE = re.compile(r"^M[DL] ?\d{12,15}$")
 MAX_IMAGES = 8
+# `hidden_reason` of a product an admin hid (admin.moderation): only an admin shows it again.
+MODERATED_PREFIX = "admin:"
 # Prices, stock and weights are 32-bit integers in the database.
 MAX_AMOUNT = 1_000_000_000
 
@@ -278,6 +280,13 @@ def set_status(product: Product, status: str, *, actor: User | None = None) -> N
             _l("Status tidak bisa diubah dari %(old)s ke %(new)s.", old=product.status, new=status)
         )
     if status == ProductStatus.ACTIVE:
+        if (product.hidden_reason or "").startswith(MODERATED_PREFIX):
+            raise InvalidProduct(
+                _l(
+                    "Produk ini disembunyikan oleh admin Pasar IKM dan hanya admin yang dapat "
+                    "menayangkannya lagi. Perbaiki sesuai alasannya, lalu hubungi admin."
+                )
+            )
         problems = publish_problems(product)
         if problems:
             raise NotPublishable(problems)

@@ -229,7 +229,35 @@ def seed_demo(*, with_images: bool = True) -> SeedReport:
             report.count("orders")
         for _ in range(seed_wholesale_activity(businesses, admin)):
             report.count("wholesale orders")
+        _seed_commission_rates(report, admin, categories)
+        from marketplace.payouts.demo import seed_demo_payouts
+
+        for _ in range(seed_demo_payouts(admin)):
+            report.count("payouts")
     return report
+
+
+def _seed_commission_rates(
+    report: SeedReport, admin: User, categories: dict[str, Category]
+) -> None:
+    """The platform's starting commission: 5% by default, 4% on culinary goods."""
+    from marketplace.admin.commission import CommissionRate
+
+    if db.session.scalar(select(CommissionRate.id).limit(1)) is not None:
+        return
+    now = utcnow()
+    for category, rate in ((None, 500), (categories.get("kuliner"), 400)):
+        db.session.add(
+            CommissionRate(
+                category_id=category.id if category is not None else None,
+                rate_bps=rate,
+                effective_from=now,
+                set_by_id=admin.id,
+                note="Tarif awal",
+            )
+        )
+        report.count("commission_rates")
+    db.session.flush()
 
 
 def demo_nik(village_code: str, gender: str, born: date, serial: int) -> str:

@@ -186,6 +186,9 @@ class Order(TimestampMixin, db.Model):
     auto_complete_at: Mapped[datetime | None] = mapped_column(index=True)
     cancel_reason: Mapped[str | None] = mapped_column(String(200))
     commission_idr: Mapped[int | None]
+    # The commission rate (basis points) in force when the order was placed, used when it
+    # completes; None on orders placed before rates were kept (see marketplace/admin/commission).
+    commission_bps: Mapped[int | None]
     # Wholesale: the business bought for, the delivery date it asked for, PPN (included in
     # total_idr, when the seller is PKP), where the order came from.
     channel: Mapped[str] = mapped_column(
@@ -270,6 +273,8 @@ class LedgerEntry(db.Model):
     id: Mapped[int] = mapped_column(primary_key=True)
     store_id: Mapped[int] = mapped_column(ForeignKey("stores.id"), index=True)
     order_id: Mapped[int | None] = mapped_column(ForeignKey("orders.id"), index=True)
+    # A PAYOUT entry's payout (marketplace.payouts): unique, so a payout is debited once.
+    payout_id: Mapped[int | None] = mapped_column(ForeignKey("payouts.id"), unique=True)
     kind: Mapped[str] = mapped_column(String(10))
     amount_idr: Mapped[int]  # signed
     memo: Mapped[str] = mapped_column(String(200), default="")
@@ -329,3 +334,5 @@ class Review(TimestampMixin, db.Model):
     seller_reply: Mapped[str | None] = mapped_column(Text)
     replied_at: Mapped[datetime | None]
     is_hidden: Mapped[bool] = mapped_column(default=False)
+    # Why an admin hid it (admin.moderation); shown to the buyer who wrote it and the seller.
+    hidden_reason: Mapped[str | None] = mapped_column(String(300))

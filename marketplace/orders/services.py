@@ -18,6 +18,7 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import select, update
 
 from marketplace.accounts.models import User
+from marketplace.admin.commission import get_rate_in_force, stamp_commission
 from marketplace.catalog.models import ProductVariant
 from marketplace.core.db import utcnow
 from marketplace.core.mail import send_user_email
@@ -287,6 +288,7 @@ def place_checkout(buyer: User, request: CheckoutRequest) -> Checkout:
         db.session.add(order)
         checkout.goods_idr += goods
         checkout.shipping_idr += quote.cost_idr
+    stamp_commission(checkout.orders, at=now)
     checkout.unique_code = (
         _unique_code(checkout.goods_idr + checkout.shipping_idr)
         if request.payment_method == PaymentMethod.BANK_TRANSFER
@@ -548,17 +550,13 @@ def mark_checkout_paid(checkout: Checkout, *, actor: User | None, note: str = ""
 
 
 def commission_rate(order: Order) -> int:
-    """The platform's commission in basis points for the order (by its first line's category
-    slug in ORDER_COMMISSION_BPS, else the default)."""
-    from marketplace.catalog.models import Category
-
-    rates = current_app.config["ORDER_COMMISSION_BPS"]
-    category = db.session.get(Category, order.lines[0].category_id) if order.lines else None
-    if category is not None:
-        for slug in (category.slug, category.parent.slug if category.parent else None):
-            if slug in rates:
-                return int(rates[slug])
-    return int(rates.get("default", 500))
+    """The platform's commission in basis points for the order: the rate stored when it was
+    placed, else (older orders) the rate in force at its creation for its first line's
+    category (`marketplace.admin.commission`)."""
+    if order.commission_bps is not None:
+        return order.commission_bps
+    category_id = order.lines[0].category_id if order.lines else None
+    return get_rate_in_force(category_id, at=order.created_at or utcnow())
 
 
 def complete_order(order: Order, *, actor: User | None, note: str = "") -> None:

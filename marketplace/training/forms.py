@@ -8,6 +8,7 @@ from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileAllowed, FileField, FileRequired, FileSize
 from wtforms import (
+    BooleanField,
     DateField,
     IntegerField,
     SelectChoice,
@@ -27,6 +28,7 @@ from marketplace.training.labels import (
 )
 
 MAX_IMPORT_BYTES = 5 * 1024 * 1024
+SALES_CONSENT_LABEL = _l("Izinkan Dinas yang melatih saya melihat penjualan toko saya")
 
 
 def _choices(labels: dict[Any, Any], *, blank: Any = None) -> list[SelectChoice]:
@@ -135,6 +137,8 @@ class ClaimForm(FlaskForm):
         validators=[DataRequired(REQUIRED), Length(max=30)],
         render_kw={"autocomplete": "off", "inputmode": "numeric"},
     )
+    # Unticked by default: agencies see an alumnus's own sales only with this consent.
+    sales_consent = BooleanField(SALES_CONSENT_LABEL, default=False)
 
 
 class InvitationAcceptForm(FlaskForm):
@@ -143,6 +147,7 @@ class InvitationAcceptForm(FlaskForm):
         validators=[DataRequired(REQUIRED), Length(max=30)],
         render_kw={"autocomplete": "off", "inputmode": "numeric"},
     )
+    sales_consent = BooleanField(SALES_CONSENT_LABEL, default=False)
 
 
 class UnlinkForm(FlaskForm):

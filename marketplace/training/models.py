@@ -156,6 +156,9 @@ class Participant(TimestampMixin, db.Model):
         ForeignKey("users.id", ondelete="SET NULL"), unique=True
     )
     claimed_at: Mapped[datetime | None]
+    # The alumnus agreed (when claiming, revocable on "Pelatihan saya") that the agencies who
+    # trained them may see their own store's sales; without it agencies see aggregates only.
+    sales_consent_at: Mapped[datetime | None]
 
     user: Mapped[User | None] = relationship()
     enrollments: Mapped[list[Enrollment]] = relationship(back_populates="participant")

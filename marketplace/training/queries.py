@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from datetime import date
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import Select, case, func, select
 from sqlalchemy.orm import joinedload
@@ -21,6 +21,9 @@ from marketplace.training.models import (
     ParticipantImport,
     Program,
 )
+
+if TYPE_CHECKING:
+    from marketplace.training.mentoring import TimelineVisit
 
 
 def list_agencies_of_user(user_id: int) -> list[tuple[Agency, str]]:
@@ -240,8 +243,11 @@ class TimelineEntry:
     agency: Agency
 
 
-def list_timeline(participant_id: int) -> list[TimelineEntry]:
-    """Every enrollment of a participant across agencies, newest first; one query."""
+def list_timeline(participant_id: int) -> list[TimelineEntry | TimelineVisit]:
+    """Every enrollment and mentoring visit of a participant across agencies, newest first
+    (visits without the staff's internal notes); two queries."""
+    from marketplace.training.mentoring import list_timeline_visits
+
     rows = db.session.execute(
         select(Enrollment, Program, Agency)
         .join(Program, Program.id == Enrollment.program_id)
@@ -249,7 +255,14 @@ def list_timeline(participant_id: int) -> list[TimelineEntry]:
         .where(Enrollment.participant_id == participant_id)
         .order_by(Program.start_date.desc(), Enrollment.id.desc())
     )
-    return [TimelineEntry(e, p, a) for e, p, a in rows]
+    entries: list[TimelineEntry | TimelineVisit] = [TimelineEntry(e, p, a) for e, p, a in rows]
+    entries.extend(list_timeline_visits(participant_id))
+    # A stable sort: each kind keeps its own order within a day.
+    entries.sort(
+        key=lambda x: x.program.start_date if isinstance(x, TimelineEntry) else x.visit_date,
+        reverse=True,
+    )
+    return entries
 
 
 @dataclass(frozen=True)
@@ -264,10 +277,12 @@ class Badge:
     award_title: str | None
 
 
-def badges_from_timeline(timeline: list[TimelineEntry]) -> list[Badge]:
-    """Completed programs (and contest awards) as badges, newest first."""
+def badges_from_timeline(timeline: Sequence[TimelineEntry | TimelineVisit]) -> list[Badge]:
+    """Completed programs (and contest awards) as badges, newest first; visits are skipped."""
     badges = []
     for entry in timeline:
+        if not isinstance(entry, TimelineEntry):
+            continue
         if entry.enrollment.status != EnrollmentStatus.COMPLETED:
             continue
         badges.append(

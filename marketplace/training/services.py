@@ -366,5 +366,7 @@ def unlink_participant(
     )
     participant.user_id = None
     participant.claimed_at = None
+    # Consent was the unlinked person's; whoever claims the record next decides afresh.
+    participant.sales_consent_at = None
     db.session.flush()
     return former

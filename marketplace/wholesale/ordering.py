@@ -21,6 +21,7 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import and_, exists, func, select, update
 
 from marketplace.accounts.models import User
+from marketplace.admin.commission import stamp_commission
 from marketplace.catalog.models import ProductVariant
 from marketplace.core.db import utcnow
 from marketplace.core.mail import send_user_email
@@ -400,6 +401,7 @@ def place_wholesale_order(
         checkout.shipping_idr += quote.cost_idr
         total += tax.total_idr
     checkout.amount_due_idr = total
+    stamp_commission(checkout.orders, at=now)
     if on_terms:
         _check_credit(business, adding_idr=total)
     db.session.flush()

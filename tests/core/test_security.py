@@ -1,7 +1,7 @@
 import re
 
 import pytest
-from werkzeug.routing import IntegerConverter
+from werkzeug.routing import AnyConverter, IntegerConverter
 
 from marketplace.config import ConfigError, load_config
 
@@ -130,8 +130,13 @@ def test_every_form_post_route_refuses_a_missing_csrf_token(app, client, login_a
         for arg in rule.arguments:
             if arg in defaults:
                 continue
-            is_int = isinstance(converters[arg], IntegerConverter)
-            values[arg] = "en" if arg == "lang" else 1 if is_int else "x"
+            converter = converters[arg]
+            if isinstance(converter, AnyConverter):
+                values[arg] = sorted(converter.items)[0]
+            elif isinstance(converter, IntegerConverter):
+                values[arg] = 1
+            else:
+                values[arg] = "en" if arg == "lang" else "x"
         path = rule.build(values, append_unknown=False)[1]
         response = client.post(path, data={"anything": "1"})
         assert response.status_code == 400, (rule.rule, response.status_code)

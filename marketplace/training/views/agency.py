@@ -40,6 +40,7 @@ from marketplace.training.labels import (
     PROGRAM_KIND_LABELS,
     SKILL_FIELD_LABELS,
 )
+from marketplace.training.mentoring import VISIT_KIND_LABELS, list_participant_visits
 from marketplace.training.models import Agency, AgencyRole
 from marketplace.training.notifications import notify_unlinked
 from marketplace.training.queries import (
@@ -258,6 +259,8 @@ def participant(agency_id: int, participant_id: int) -> str:
         unlink_form=UnlinkForm(),
         invitation_link=link,
         is_manager=g.agency_role == AgencyRole.MANAGER,
+        visits=list_participant_visits(person.id, agency.id),
+        visit_kinds=VISIT_KIND_LABELS,
         **_labels(),
     )
 

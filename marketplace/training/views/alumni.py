@@ -7,8 +7,10 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from werkzeug.wrappers import Response
 
+from marketplace.core.actions import run_action
+from marketplace.core.forms import ConfirmForm
 from marketplace.extensions import db, limiter
-from marketplace.training import services
+from marketplace.training import consent, services
 from marketplace.training.errors import (
     AlreadyClaimed,
     ClaimLocked,
@@ -22,6 +24,7 @@ from marketplace.training.labels import (
     PROGRAM_KIND_LABELS,
     SKILL_FIELD_LABELS,
 )
+from marketplace.training.mentoring import VISIT_KIND_LABELS
 from marketplace.training.queries import (
     badges_from_timeline,
     get_participant_of_user,
@@ -34,6 +37,7 @@ LABELS = {
     "program_kinds": PROGRAM_KIND_LABELS,
     "skill_fields": SKILL_FIELD_LABELS,
     "statuses": ENROLLMENT_STATUS_LABELS,
+    "visit_kinds": VISIT_KIND_LABELS,
 }
 
 
@@ -44,12 +48,14 @@ def my_training() -> str | Response:
     form = ClaimForm()
     if participant is None and form.validate_on_submit():
         try:
-            services.claim_by_certificate(
+            claimed = services.claim_by_certificate(
                 current_user,
                 certificate_no=form.certificate_no.data,
                 nik=form.nik.data,
                 address=request.remote_addr or "unknown",
             )
+            if form.sales_consent.data:
+                consent.give_sales_consent(claimed, user=current_user, source="claim")
         except (ClaimNotFound, AlreadyClaimed, UserHasRecord, ClaimLocked) as exc:
             db.session.rollback()
             form.form_errors.append(str(exc.message))
@@ -66,8 +72,31 @@ def my_training() -> str | Response:
         timeline=timeline,
         badges=badges_from_timeline(timeline),
         form=form,
+        consent_form=ConfirmForm(),
         **LABELS,
     )
+
+
+@bp.post("/akun/pelatihan/izin-penjualan/<any(beri, cabut):decision>")
+@login_required
+def sales_consent(decision: str) -> Response:
+    participant = get_participant_of_user(current_user.id)
+    if participant is None or not ConfirmForm().validate_on_submit():
+        flash(_("Izin tidak diubah. Muat ulang halaman lalu coba lagi."), "error")
+        return redirect(url_for("training.my_training"))
+    if decision == "beri":
+        run_action(
+            lambda: consent.give_sales_consent(participant, user=current_user),
+            success=_(
+                "Terima kasih. Dinas yang melatih Anda kini dapat melihat penjualan toko Anda."
+            ),
+        )
+    else:
+        run_action(
+            lambda: consent.revoke_sales_consent(participant, user=current_user),
+            success=_("Izin dicabut. Dinas hanya melihat angka gabungan seluruh alumni."),
+        )
+    return redirect(url_for("training.my_training"))
 
 
 @bp.get("/klaim/<token>")
@@ -92,12 +121,14 @@ def invitation_confirm() -> str | Response:
     form = InvitationAcceptForm()
     if form.validate_on_submit():
         try:
-            services.accept_invitation(
+            claimed = services.accept_invitation(
                 current_user,
                 token=token,
                 nik=form.nik.data,
                 address=request.remote_addr or "unknown",
             )
+            if form.sales_consent.data:
+                consent.give_sales_consent(claimed, user=current_user, source="claim")
         except (ClaimNotFound, ClaimLocked) as exc:
             db.session.rollback()
             form.form_errors.append(str(exc.message))
