@@ -329,21 +329,33 @@ def hide_product(product: Product, *, admin: User, reason: str) -> int:
 
 
 def restore_product(product: Product, *, admin: User, reason: str) -> str:
-    """Lift an admin's hiding: the product goes back to ACTIVE through the transition table
-    when the publication rule allows, else to DRAFT for the seller to complete (an archived
-    product stays archived). Returns the new status.
+    """Lift an admin's hiding: the product goes back to what it was before (ACTIVE through the
+    transition table when it was active and the publication rule allows, hidden by its seller
+    when it was, else DRAFT for the seller to complete). Returns the new status.
 
     Raises ReasonRequired, ModerationNotAllowed (not hidden by an admin). Flushes.
     """
     reason = clean_reason(reason)
     if not is_moderated(product):
         raise ModerationNotAllowed(_l("Produk ini tidak disembunyikan oleh admin."))
+    # Back to what it was before the admin hid it: never publish what the seller had not.
+    before = db.session.scalar(
+        select(ProductEvent.from_status)
+        .where(
+            ProductEvent.product_id == product.id,
+            ProductEvent.to_status == ProductStatus.HIDDEN,
+        )
+        .order_by(ProductEvent.id.desc())
+        .limit(1)
+    )
     product.hidden_reason = None
-    if product.status == ProductStatus.HIDDEN:
+    if product.status == ProductStatus.HIDDEN and before != ProductStatus.HIDDEN:
         allowed = PRODUCT_TRANSITIONS[ProductStatus.HIDDEN]
         target = (
             ProductStatus.ACTIVE
-            if ProductStatus.ACTIVE in allowed and not publish_problems(product)
+            if before == ProductStatus.ACTIVE
+            and ProductStatus.ACTIVE in allowed
+            and not publish_problems(product)
             else ProductStatus.DRAFT
         )
         if target in allowed:

@@ -164,7 +164,12 @@ def seller_product_duplicate(store_id: int, product_id: int) -> Response:
     product = get_store_product(store.id, product_id) or abort(404)
     if not ConfirmForm().validate_on_submit():
         abort(400)
-    copy = services.duplicate_product(product)
+    try:
+        copy = services.duplicate_product(product)
+    except InvalidProduct as exc:
+        db.session.rollback()
+        flash(str(exc.message), "error")
+        return redirect(url_for("catalog.seller_products", store_id=store.id))
     db.session.commit()
     flash(_("Produk disalin sebagai draf."), "success")
     return redirect(url_for("catalog.seller_product_edit", store_id=store.id, product_id=copy.id))

@@ -313,7 +313,14 @@ def bulk_set_status(
 
 
 def duplicate_product(product: Product) -> Product:
-    """A draft copy with "(salinan)" in its name and new SKUs ending in -COPY, -COPY2..."""
+    """A draft copy with "(salinan)" in its name and new SKUs ending in -COPY, -COPY2...
+
+    Raises InvalidProduct for a product an admin hid (a copy would route around it).
+    """
+    if (product.hidden_reason or "").startswith(MODERATED_PREFIX):
+        raise InvalidProduct(
+            _l("Produk ini disembunyikan oleh admin, jadi tidak bisa disalin. Hubungi admin.")
+        )
     store = product.store
     existing = set(
         db.session.scalars(select(ProductVariant.sku).where(ProductVariant.store_id == store.id))

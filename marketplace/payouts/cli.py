@@ -25,6 +25,21 @@ def create_command(period: str | None, until: str | None) -> None:
             "Give either --period YYYY-MM or --until YYYY-MM-DD, not in the future."
         ) from exc
     result = create_payout_run(period=label, cutoff_at=cutoff, minimum_idr=payout_minimum_idr())
+    from marketplace.core.audit import record_audit
+
+    # A job's writes are not under /admin: say explicitly what the run proposed.
+    record_audit(
+        "payouts.create",
+        actor=None,
+        object_type="payout_runs",
+        object_id=result.run.id,
+        changes={
+            "period": [None, label],
+            "proposed": [None, len(result.proposed)],
+            "total_idr": [None, result.total_idr],
+        },
+        change="insert",
+    )
     db.session.commit()
     click.echo(
         f"Period {label}: proposed {len(result.proposed)} payouts "

@@ -56,3 +56,24 @@ class NotAllowed(DomainError):
 
     code = "payout_not_allowed"
     message = _l("Anda tidak berhak melakukan tindakan ini.")
+
+
+class PayoutExceedsBalance(DomainError):
+    """The store's balance fell below the payout since the run (a refund after completion)."""
+
+    code = "payout_exceeds_balance"
+
+    def __init__(self, *, amount_idr: int, balance_idr: int) -> None:
+        from marketplace.core.money import format_rupiah
+
+        super().__init__(
+            _l(
+                "Saldo toko sekarang %(balance)s, kurang dari pencairan %(amount)s (ada "
+                "pengembalian dana sesudah pencairan diusulkan). Batalkan pencairan ini; "
+                "periode berikutnya mengusulkan jumlah yang benar.",
+                balance=format_rupiah(balance_idr),
+                amount=format_rupiah(amount_idr),
+            ),
+            amount_idr=amount_idr,
+            balance_idr=balance_idr,
+        )

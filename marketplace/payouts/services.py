@@ -20,6 +20,7 @@ from sqlalchemy.exc import IntegrityError
 from marketplace.accounts.models import User
 from marketplace.core.db import utcnow
 from marketplace.extensions import db
+from marketplace.orders.ledger import store_balance
 from marketplace.orders.models import LedgerEntry, LedgerKind
 from marketplace.payouts.banks import BANKS
 from marketplace.payouts.errors import (
@@ -29,6 +30,7 @@ from marketplace.payouts.errors import (
     InvalidPayoutAction,
     InvalidPeriod,
     NotAllowed,
+    PayoutExceedsBalance,
     PayoutNotOpen,
 )
 from marketplace.payouts.models import (
@@ -89,7 +91,9 @@ def set_bank_account(
     holder = _words(holder_name)
     if bank_code not in BANKS:
         raise InvalidBankAccount(_l("Pilih bank dari daftar."), field="bank_code")
-    if not (number.isdigit() and ACCOUNT_NUMBER_MIN <= len(number) <= ACCOUNT_NUMBER_MAX):
+    if not (
+        re.fullmatch(r"[0-9]+", number) and ACCOUNT_NUMBER_MIN <= len(number) <= ACCOUNT_NUMBER_MAX
+    ):
         raise InvalidBankAccount(
             _l(
                 "Nomor rekening harus berupa %(min)d–%(max)d angka.",
@@ -416,6 +420,12 @@ def mark_payout_paid(payout: Payout, *, admin: User, reference: str) -> LedgerEn
             field="reference",
         )
     locked = _lock_payout(payout)
+    # The balance may have dropped since the run (a refund after completion): never pay out
+    # more than the store has. The store row serialises payouts of one store.
+    db.session.execute(select(Store.id).where(Store.id == locked.store_id).with_for_update()).all()
+    balance = store_balance(locked.store_id)
+    if locked.status == PayoutStatus.PROPOSED and balance < locked.amount_idr:
+        raise PayoutExceedsBalance(amount_idr=locked.amount_idr, balance_idr=balance)
     now = utcnow()
     # Conditional on the status read, so that a concurrent mark (SQLite has no row locks)
     # changes nothing; the unique payout_id of the ledger entry is the last guard.

@@ -293,6 +293,8 @@ def downgrade():
     with op.batch_alter_table('reviews', schema=None) as batch_op:
         batch_op.drop_column('hidden_reason')
 
+    # Moderation reasons may be longer than the old column: cut them to fit.
+    op.execute("UPDATE products SET hidden_reason = substr(hidden_reason, 1, 60)")
     with op.batch_alter_table('products', schema=None) as batch_op:
         batch_op.alter_column('hidden_reason',
                existing_type=sa.String(length=300),
@@ -380,3 +382,4 @@ def downgrade():
         op.execute('DROP FUNCTION IF EXISTS audit_entries_append_only()')
     op.drop_table('audit_entries')
     op.drop_table('payout_runs')
+

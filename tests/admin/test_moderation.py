@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 from flask import Flask
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from marketplace.accounts.models import User
 from marketplace.admin import moderation
@@ -611,3 +611,34 @@ def test_suspending_through_the_admin_page_records_the_history(app):
     assert response.status_code == 302
     assert fresh(Store, store.id).status == StoreStatus.SUSPENDED
     assert "Menjual barang bajakan" in admin_client.get(page).get_data(as_text=True)
+
+
+def test_restoring_puts_back_what_the_seller_had_and_never_publishes_a_draft():
+    _seller, _store, product, variant = public_product("Keripik Pisang Draf")
+    from marketplace.catalog.services import record_status
+
+    record_status(product, ProductStatus.DRAFT, actor_id=None, reason="")
+    db.session.commit()
+    admin = admin_user()
+    moderation.hide_product(product, admin=admin, reason=REASON)
+    db.session.commit()
+
+    status = moderation.restore_product(product, admin=admin, reason="Sudah diperiksa ulang")
+    db.session.commit()
+
+    assert status == fresh(Product, product.id).status == ProductStatus.DRAFT
+    assert variant.id not in load_sellable([variant.id])
+
+
+def test_a_product_hidden_by_an_admin_cannot_be_copied_around_the_hiding():
+    from marketplace.catalog.errors import InvalidProduct
+    from marketplace.catalog.services import duplicate_product
+
+    _seller, _store, product, _variant = public_product("Jamu Klaim Palsu")
+    moderation.hide_product(product, admin=admin_user(), reason=REASON)
+    db.session.commit()
+
+    with pytest.raises(InvalidProduct):
+        duplicate_product(fresh(Product, product.id))
+    db.session.rollback()
+    assert db.session.scalar(select(func.count(Product.id))) == 1

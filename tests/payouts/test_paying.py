@@ -110,3 +110,26 @@ def test_only_admins_mark_paid_or_cancel():
         cancel_payout(payout, admin=who.owner, reason="Saya batalkan sendiri")
     db.session.rollback()
     assert db.session.scalars(select(LedgerEntry.kind)).all() == ["sale"]
+
+
+def test_a_payout_larger_than_the_balance_left_after_a_refund_is_not_paid():
+    # given a proposed payout of Rp200.000, then a refund after completion takes Rp150.000
+    from marketplace.orders.models import LedgerKind
+    from marketplace.payouts.errors import PayoutExceedsBalance
+    from tests.payouts.helpers import earn
+
+    who = verified_seller(200_000)
+    [payout] = run().proposed
+    refund = earn(who.store, 0)
+    refund.kind, refund.amount_idr = LedgerKind.REFUND, -150_000
+    db.session.commit()
+
+    # when the admin marks it paid
+    with pytest.raises(PayoutExceedsBalance):
+        mark_payout_paid(payout, admin=admin_user(), reference="BCA 2501-00001")
+    db.session.rollback()
+
+    # then nothing was debited and the payout is still open to cancel
+    assert payout_entries(who.store) == []
+    assert store_balance(who.store.id) == 50_000
+    assert payouts_of(who.store)[0].status == PayoutStatus.PROPOSED
