@@ -4,4 +4,4 @@ from flask import Blueprint
 
 bp = Blueprint("training", __name__)
 
-from marketplace.training.views import agency, alumni, mentoring  # noqa: E402, F401  (registers routes)
+from marketplace.training.views import agency, alumni, mentoring, outcomes  # noqa: E402, F401  (registers routes)
