@@ -73,8 +73,12 @@ def test_demo_has_training_records_with_linked_sellers_and_contest_winners(app, 
     app.test_cli_runner().invoke(args=["seed-demo", "--no-images"])
 
     assert db.session.scalar(select(func.count(Participant.id))) >= 15
+    from marketplace.demo.data import SELLERS
+
     linked = db.session.scalar(
-        select(func.count(Participant.id)).where(Participant.user_id.is_not(None))
+        select(func.count(Participant.id))
+        .join(User, User.id == Participant.user_id)
+        .where(User.email.in_([s["email"] for s in SELLERS]))
     )
     assert linked == 7
     prizes = sorted(
@@ -107,8 +111,13 @@ def test_demo_stores_have_8_to_20_products_with_generated_photos(app, client):
     result = app.test_cli_runner().invoke(args=["seed-demo"])
 
     assert result.exit_code == 0, result.output
+    from marketplace.demo.data import SELLERS
+
     per_store = db.session.execute(
-        select(Product.store_id, func.count(Product.id)).group_by(Product.store_id)
+        select(Product.store_id, func.count(Product.id))
+        .join(Store, Store.id == Product.store_id)
+        .where(Store.slug.in_([s["store"][0] for s in SELLERS]))
+        .group_by(Product.store_id)
     ).all()
     assert len(per_store) == 7 and all(8 <= n <= 20 for _, n in per_store)
     products = db.session.scalar(select(func.count(Product.id)))
@@ -117,3 +126,48 @@ def test_demo_stores_have_8_to_20_products_with_generated_photos(app, client):
     assert 'srcset="/media/products/' in body and 'loading="lazy"' in body
     src = body.split('src="/media/')[1].split('"')[0]
     assert client.get(f"/media/{src}").status_code == 200
+
+
+def test_demo_history_gives_agencies_a_year_of_alumni_sales_and_admins_a_queue(app):
+    from datetime import date
+
+    from marketplace.admin.models import ContentReport
+    from marketplace.orders.models import LedgerEntry, LedgerKind, Order, OrderStatus
+    from marketplace.training import outcomes
+    from marketplace.training.mentoring import MentoringVisit
+    from marketplace.training.models import Agency
+
+    app.test_cli_runner().invoke(args=["seed-demo", "--no-images"])
+    orders = db.session.scalar(select(func.count(Order.id)))
+    app.test_cli_runner().invoke(args=["seed-demo", "--no-images"])
+
+    assert db.session.scalar(select(func.count(Order.id))) == orders  # seeded once
+    completed = db.session.scalar(
+        select(func.count(Order.id)).where(Order.status == OrderStatus.COMPLETED)
+    )
+    assert completed > 1000
+    # Every completed order is credited once, total = goods + shipping + tax, commission kept.
+    assert (
+        db.session.scalar(
+            select(func.count(LedgerEntry.id)).where(LedgerEntry.kind == LedgerKind.SALE)
+        )
+        == completed
+    )
+    assert not db.session.scalar(
+        select(func.count(Order.id)).where(
+            Order.total_idr != Order.goods_idr + Order.shipping_idr + Order.tax_idr
+        )
+    )
+    assert not db.session.scalar(
+        select(func.count(Order.id)).where(
+            Order.status == OrderStatus.COMPLETED, Order.commission_bps.is_(None)
+        )
+    )
+    medan = db.session.scalar(select(Agency).where(Agency.short_name == "Disperin Kota Medan"))
+    board = outcomes.get_dashboard(medan.id, outcomes.OutcomeFilters(), today=date.today())
+    assert len(board.months) == 12 and all(m.omzet_idr for m in board.months)
+    assert board.funnel_total.steps["first_sale"] >= 5
+    assert any(row.suppressed for row in board.funnel)  # a "< 5" group
+    assert "Yusnani Tarigan" in [row.full_name for row in board.awards.rows]  # consented
+    assert db.session.scalar(select(func.count(MentoringVisit.id))) >= 5
+    assert db.session.scalar(select(func.count(ContentReport.id))) == 3

@@ -234,6 +234,9 @@ def seed_demo(*, with_images: bool = True) -> SeedReport:
 
         for _ in range(seed_demo_payouts(admin)):
             report.count("payouts")
+        from marketplace.demo.history import seed_history
+
+        seed_history(report, admin, with_images=with_images, add_photo=_add_demo_photo)
     return report
 
 
