@@ -296,7 +296,7 @@ ALUMNI = [
         (_done(_JH, "BLK-DMK/2025/KV/019"),),
         ("konveksi-joko-sablon", "Konveksi Joko Sablon", "Kaos sablon satuan dan partai."),
         (
-            "kaos-sablon-custom",
+            "kaos-sablon-lengan-pendek",
             "Kaos Sablon Custom Lengan Pendek",
             "kaos",
             "Kaos cotton combed 30s, sablon plastisol satu warna.",
