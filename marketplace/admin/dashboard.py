@@ -8,19 +8,20 @@ page is routed, so the home page works with or without them.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 from typing import Any
 
-from flask import current_app
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import ColumnElement, func, select
 from sqlalchemy.orm import InstrumentedAttribute
 
+from marketplace.admin.models import ContentReport, ReportStatus
 from marketplace.extensions import db
 from marketplace.orders.models import Refund, RefundStatus
 from marketplace.payments.models import Payment, PaymentStatus
+from marketplace.payouts.models import BankAccountStatus, Payout, PayoutStatus, StoreBankAccount
 from marketplace.stores.models import Store
 from marketplace.wholesale.invoices import OPEN_STATUSES
 from marketplace.wholesale.models import Business, BusinessStatus, Invoice
@@ -127,77 +128,39 @@ def _core_queues(*, today: date) -> list[QueueSpec]:
             since=Invoice.due_on,
             endpoint="invoices.admin_receivables",
         ),
+        QueueSpec(
+            key="content_reports",
+            label=_l("Laporan produk dan ulasan"),
+            model=ContentReport,
+            conditions=(ContentReport.status == ReportStatus.OPEN,),
+            since=ContentReport.created_at,
+            endpoint="admin.reports_queue",
+        ),
+        QueueSpec(
+            key="bank_accounts",
+            label=_l("Rekening bank menunggu verifikasi"),
+            model=StoreBankAccount,
+            conditions=(StoreBankAccount.status == BankAccountStatus.PENDING,),
+            # A changed account waits again from its change (the queue's own order).
+            since=StoreBankAccount.updated_at,
+            endpoint="admin.bank_accounts",
+            endpoint_args={"status": str(BankAccountStatus.PENDING)},
+        ),
+        QueueSpec(
+            key="payouts",
+            label=_l("Pencairan dana diusulkan"),
+            model=Payout,
+            conditions=(Payout.status == PayoutStatus.PROPOSED,),
+            since=Payout.created_at,
+            endpoint="admin.payouts",
+            endpoint_args={"status": str(PayoutStatus.PROPOSED)},
+        ),
     ]
 
 
-# -- Queues of optional parts ------------------------------------------------------------------
-# Content reports (admin.moderation) and seller payouts (marketplace.payouts) are separate
-# parts of the back office: a queue shows only when its model imports and its page is routed.
-
-
-def _content_report_queue() -> QueueSpec | None:
-    try:
-        from marketplace.admin.models import ContentReport, ReportStatus
-    except ImportError:
-        return None
-    return QueueSpec(
-        key="content_reports",
-        label=_l("Laporan produk dan ulasan"),
-        model=ContentReport,
-        conditions=(ContentReport.status == ReportStatus.OPEN,),
-        since=ContentReport.created_at,
-        endpoint="admin.reports_queue",
-    )
-
-
-def _bank_account_queue() -> QueueSpec | None:
-    try:
-        from marketplace.payouts.models import BankAccountStatus, StoreBankAccount
-    except ImportError:
-        return None
-    return QueueSpec(
-        key="bank_accounts",
-        label=_l("Rekening bank menunggu verifikasi"),
-        model=StoreBankAccount,
-        conditions=(StoreBankAccount.status == BankAccountStatus.PENDING,),
-        # A changed account waits again from its change (the queue's own order).
-        since=StoreBankAccount.updated_at,
-        endpoint="admin.bank_accounts",
-        endpoint_args={"status": str(BankAccountStatus.PENDING)},
-    )
-
-
-def _payout_queue() -> QueueSpec | None:
-    try:
-        from marketplace.payouts.models import Payout, PayoutStatus
-    except ImportError:
-        return None
-    return QueueSpec(
-        key="payouts",
-        label=_l("Pencairan dana diusulkan"),
-        model=Payout,
-        conditions=(Payout.status == PayoutStatus.PROPOSED,),
-        since=Payout.created_at,
-        endpoint="admin.payouts",
-        endpoint_args={"status": str(PayoutStatus.PROPOSED)},
-    )
-
-
-_OPTIONAL: tuple[Callable[[], QueueSpec | None], ...] = (
-    _content_report_queue,
-    _bank_account_queue,
-    _payout_queue,
-)
-
-
-def _optional_queues() -> list[QueueSpec]:
-    specs = [make() for make in _OPTIONAL]
-    return [s for s in specs if s is not None and s.endpoint in current_app.view_functions]
-
-
 def list_queue_specs(*, today: date) -> list[QueueSpec]:
-    """Every queue the home page shows: the core ones, then those of installed optional parts."""
-    return _core_queues(today=today) + _optional_queues()
+    """Every queue the home page shows."""
+    return _core_queues(today=today)
 
 
 def count_queues(specs: Sequence[QueueSpec]) -> list[QueueCount]:

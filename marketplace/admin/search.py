@@ -230,7 +230,6 @@ class UserOverview:
     agencies: list[tuple[Agency, str]]
     recent_orders: list[tuple[Order, str]]
     order_count: int
-    has_suspension: bool  # whether accounts can be suspended at all (the column exists)
     suspended_at: datetime | None
 
 
@@ -264,7 +263,6 @@ def get_user_overview(user_id: int) -> UserOverview | None:
         .order_by(Order.created_at.desc(), Order.id.desc())
         .limit(RECENT_ORDERS)
     ).all()
-    has_suspension = "suspended_at" in User.__table__.c
     return UserOverview(
         user=user,
         phone_masked=mask_phone(user.phone),
@@ -274,8 +272,7 @@ def get_user_overview(user_id: int) -> UserOverview | None:
         agencies=[(a, role) for a, role in agencies],
         recent_orders=[(o, name) for o, name, _total in orders],
         order_count=int(orders[0][2]) if orders else 0,
-        has_suspension=has_suspension,
-        suspended_at=getattr(user, "suspended_at", None) if has_suspension else None,
+        suspended_at=user.suspended_at,
     )
 
 

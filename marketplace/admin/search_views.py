@@ -5,7 +5,7 @@ Routes join the `admin` blueprint; this module is imported by `register_blueprin
 
 from __future__ import annotations
 
-from flask import abort, current_app, render_template, request, url_for
+from flask import abort, render_template, request, url_for
 
 from marketplace.admin import search
 from marketplace.admin.dashboard import get_queue_counts
@@ -39,10 +39,8 @@ def search_page() -> str:
     )
 
 
-def _moderation_url(kind: str, item_id: int) -> str | None:
-    """The moderation page of a store or user (actions live there), when moderation is installed."""
-    if "admin.moderation_item" not in current_app.view_functions:
-        return None
+def _moderation_url(kind: str, item_id: int) -> str:
+    """The moderation page of a store or user (the actions live there)."""
     return url_for("admin.moderation_item", kind=kind, item_id=item_id)
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
-from flask import Blueprint, abort, current_app, redirect, render_template, request, url_for
+from flask import Blueprint, abort, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import login_required
 from werkzeug.datastructures import MultiDict
@@ -32,7 +32,6 @@ from marketplace.wholesale.pricing import MAX_QUANTITY, quantity_problem, tier_f
 bp = Blueprint("wholesale_offers", __name__)
 
 BADGE_LABELS = {"program_kinds": PROGRAM_KIND_LABELS, "skill_fields": SKILL_FIELD_LABELS}
-QUICK_ORDER = "wholesale_orders.quick_order"
 
 # -- Seller side: /penjual/toko/<id>/grosir --------------------------------------------------
 
@@ -198,7 +197,6 @@ def supplier(slug: str) -> str:
         offers=queries.list_store_offers(card.store.id),
         verified=verified_business() is not None,
         province_names=_province_names(),
-        quick_order=QUICK_ORDER in current_app.view_functions,
         **BADGE_LABELS,
     )
 
@@ -227,5 +225,4 @@ def catalog() -> str:
         problems=problems,
         verified=verified,
         categories=queries.list_top_categories(),
-        quick_order=QUICK_ORDER in current_app.view_functions,
     )

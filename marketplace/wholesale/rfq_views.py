@@ -61,6 +61,14 @@ def _flash_errors(form: Any) -> None:
             flash(str(error), "error")
 
 
+def _submit(form: Any, action: Callable[[], object], *, success: str) -> None:
+    """A small admin form: run the service as one unit of work, or say what is wrong."""
+    if form.validate_on_submit():
+        run_action(action, success=success)
+    else:
+        _flash_errors(form)
+
+
 def _pay_choices(business: Business) -> list[tuple[str, str]]:
     """How this business may pay: on its terms (when it has credit terms) or up front."""
     choices = []
@@ -591,13 +599,11 @@ def admin_share_remove(pool_id: int, share_id: int) -> Response:
     if share is None or share.pooled_request_id != pool.id:
         abort(404)
     form = ReasonForm()
-    if form.validate_on_submit():
-        run_action(
-            lambda: pools.remove_share(share, actor=current_user, reason=form.reason.data),
-            success=_("Bagian dihapus; penjual diberi tahu."),
-        )
-    else:
-        _flash_errors(form)
+    _submit(
+        form,
+        lambda: pools.remove_share(share, actor=current_user, reason=form.reason.data),
+        success=_("Bagian dihapus; penjual diberi tahu."),
+    )
     return redirect(url_for("rfq.admin_pool", pool_id=pool.id))
 
 
@@ -606,13 +612,11 @@ def admin_share_remove(pool_id: int, share_id: int) -> Response:
 def admin_pool_cancel(pool_id: int) -> Response:
     pool = _admin_pool(pool_id)
     form = ReasonForm()
-    if form.validate_on_submit():
-        run_action(
-            lambda: pools.cancel_pool(pool, actor=current_user, reason=form.reason.data),
-            success=_("Permintaan gabungan dibatalkan."),
-        )
-    else:
-        _flash_errors(form)
+    _submit(
+        form,
+        lambda: pools.cancel_pool(pool, actor=current_user, reason=form.reason.data),
+        success=_("Permintaan gabungan dibatalkan."),
+    )
     return redirect(url_for("rfq.admin_pool", pool_id=pool.id))
 
 
@@ -621,9 +625,9 @@ def admin_pool_cancel(pool_id: int) -> Response:
 def admin_pool_note(pool_id: int) -> Response:
     pool = _admin_pool(pool_id)
     form = NoteForm()
-    if form.validate_on_submit():
-        run_action(
-            lambda: pools.set_coordinator_note(pool, actor=current_user, note=form.note.data or ""),
-            success=_("Catatan koordinator disimpan."),
-        )
+    _submit(
+        form,
+        lambda: pools.set_coordinator_note(pool, actor=current_user, note=form.note.data or ""),
+        success=_("Catatan koordinator disimpan."),
+    )
     return redirect(url_for("rfq.admin_pool", pool_id=pool.id))

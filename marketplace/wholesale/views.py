@@ -4,11 +4,10 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import Blueprint, abort, current_app, flash, redirect, render_template, url_for
+from flask import Blueprint, abort, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required
-from werkzeug.routing import BuildError
 from werkzeug.wrappers import Response
 
 from marketplace.core.http import safe_next_url
@@ -27,7 +26,7 @@ from marketplace.wholesale.queries import list_businesses_of_user
 bp = Blueprint("wholesale", __name__, url_prefix="/grosir")
 
 # Wholesale pages for the acting business: (endpoint, label, action the role needs). A link
-# shows only once its page exists and the member's role allows it.
+# shows only when the member's role allows it.
 WHOLESALE_LINKS: tuple[tuple[str, Any, str], ...] = (
     ("wholesale_offers.catalog", _l("Katalog grosir"), "view"),
     ("wholesale_offers.suppliers", _l("Direktori pemasok"), "view"),
@@ -47,19 +46,13 @@ NEEDS_VERIFIED = frozenset({"order", "approve"})
 
 
 def wholesale_links(role: str, *, verified: bool = True) -> list[tuple[str, Any]]:
-    """(url, label) of the wholesale pages that exist and that `role` may use (without the
-    ordering pages while the business is not verified)."""
-    links = []
-    for endpoint, label, action in WHOLESALE_LINKS:
-        if endpoint not in current_app.view_functions or not can(role, action):
-            continue
-        if not verified and action in NEEDS_VERIFIED:
-            continue
-        try:
-            links.append((url_for(endpoint), label))
-        except BuildError:  # a page that needs more than the acting business
-            continue
-    return links
+    """(url, label) of the wholesale pages `role` may use (without the ordering pages while the
+    business is not verified)."""
+    return [
+        (url_for(endpoint), label)
+        for endpoint, label, action in WHOLESALE_LINKS
+        if can(role, action) and (verified or action not in NEEDS_VERIFIED)
+    ]
 
 
 @bp.get("/")

@@ -3,8 +3,6 @@ in one query, for admins only."""
 
 from __future__ import annotations
 
-import contextlib
-import importlib
 import re
 from datetime import date, timedelta
 from typing import Any
@@ -12,7 +10,6 @@ from typing import Any
 import pytest
 
 # Routes join the admin blueprint on import (before the session's app registers it).
-import marketplace.admin.search_views  # noqa: F401
 from marketplace.accounts.models import User
 from marketplace.admin.dashboard import QueueCount, count_queues, get_queue_counts
 from marketplace.core.db import utcnow
@@ -23,11 +20,6 @@ from marketplace.wholesale.invoices import wib_today
 from marketplace.wholesale.models import Business, Invoice, InvoiceStatus
 from tests.factories import make_business, make_user
 from tests.orders.helpers import make_buyer, make_order_row, make_seller_store
-
-# The optional queues' pages, when those parts of the back office are installed.
-for _module in ("marketplace.admin.moderation_views", "marketplace.payouts.admin_views"):
-    with contextlib.suppress(ImportError):
-        importlib.import_module(_module)
 
 pytestmark = pytest.mark.usefixtures("app")
 
@@ -275,19 +267,11 @@ def test_home_page_sends_anonymous_visitors_to_login(client: Any) -> None:
     assert "/masuk" in response.headers["Location"]
 
 
-# -- Optional queues: content reports, bank accounts, payouts ----------------------------------
-
-
-def _routed(endpoint: str) -> None:
-    from flask import current_app
-
-    if endpoint not in current_app.view_functions:
-        pytest.skip(f"{endpoint} is not installed")
+# -- Content reports, bank accounts, payouts -----------------------------------------------------
 
 
 def test_open_content_reports_are_counted() -> None:
     # given
-    _routed("admin.reports_queue")
     from marketplace.admin.models import ContentReport
     from tests.factories import make_category, make_product
 
@@ -308,8 +292,6 @@ def test_open_content_reports_are_counted() -> None:
 
 def test_pending_bank_accounts_and_proposed_payouts_are_counted(client: Any, login_as: Any) -> None:
     # given
-    _routed("admin.bank_accounts")
-    _routed("admin.payouts")
     from marketplace.payouts.models import Payout, PayoutRun, StoreBankAccount
 
     run = PayoutRun(period="2026-01", cutoff_at=utcnow(), minimum_idr=50_000)

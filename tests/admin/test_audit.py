@@ -13,7 +13,6 @@ from flask import Flask
 from sqlalchemy import func, select, text, update
 from sqlalchemy.exc import DBAPIError
 
-import marketplace.admin.audit_views  # noqa: F401  (routes on the admin blueprint)
 from marketplace.catalog.models import Category, ProductVariant
 from marketplace.core.audit import (
     DROPPED,
@@ -22,7 +21,6 @@ from marketplace.core.audit import (
     begin_audit,
     mask_value,
     record_audit,
-    register_audit,
 )
 from marketplace.extensions import db
 from marketplace.orders.models import CartItem
@@ -55,8 +53,6 @@ def _app(database_url: str, smtp_server: Any, **overrides: Any) -> Flask:
         MAIL_USE_SSL=False,
         **overrides,
     )
-    # A no-op once create_app registers the audit hook itself.
-    register_audit(app)
     app.test_client_class = IsolatedClient
     with app.app_context():
         db.create_all()

@@ -9,7 +9,6 @@ from datetime import timedelta
 import pytest
 from sqlalchemy import select, update
 
-import marketplace.admin.commission_views  # noqa: F401  (routes on the admin blueprint)
 from marketplace.admin.commission import (
     CommissionRate,
     InvalidCommissionRate,

@@ -9,8 +9,6 @@ from sqlalchemy import func, select
 
 from marketplace.accounts.models import User
 from marketplace.admin import moderation
-from marketplace.admin import moderation_views as _admin_routes  # noqa: F401  (admin bp routes)
-from marketplace.admin import report_views as _report_routes  # noqa: F401  (catalog bp routes)
 from marketplace.admin.models import ContentReport, ModerationAction, ReportStatus
 from marketplace.catalog.errors import InvalidProduct
 from marketplace.catalog.models import Product, ProductEvent, ProductStatus
