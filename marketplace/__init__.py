@@ -191,13 +191,14 @@ def register_cli(app: Flask) -> None:
     from marketplace.payouts.cli import payouts_cli
     from marketplace.search.cli import search_cli
     from marketplace.stores.cli import expire_documents_command
-    from marketplace.training.cli import training_cli
+    from marketplace.training.cli import agency_cli, training_cli
     from marketplace.wholesale.cli import wholesale_cli
 
     app.cli.add_command(accounts_cli)
     catalog_cli.add_command(expire_documents_command)
     app.cli.add_command(catalog_cli)
     app.cli.add_command(training_cli)
+    app.cli.add_command(agency_cli)
     app.cli.add_command(seed_demo_command)
     app.cli.add_command(search_cli)
     app.cli.add_command(orders_cli)

@@ -44,12 +44,14 @@ from marketplace.training.models import (
     ParticipantImport,
     Program,
 )
+from marketplace.training.outcomes.summary import AgencyStatsSummary
 from marketplace.wholesale.models import Business, BusinessMember
 
 __all__ = [
     "Address",
     "Agency",
     "AgencyMember",
+    "AgencyStatsSummary",
     "AuditEntry",
     "BankAccountEvent",
     "Business",

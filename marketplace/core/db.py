@@ -58,6 +58,20 @@ class Base(DeclarativeBase):
     )
 
 
+def dialect_insert(model: Any) -> Any:
+    """An INSERT of the database in use, with its ON CONFLICT clauses (PostgreSQL or SQLite)."""
+    from marketplace.extensions import db  # the extension module imports this one
+
+    name = db.engine.dialect.name
+    if name == "postgresql":
+        from sqlalchemy.dialects.postgresql import insert
+    elif name == "sqlite":
+        from sqlalchemy.dialects.sqlite import insert
+    else:  # pragma: no cover - the app runs on these two
+        raise RuntimeError(f"unsupported database {name}")
+    return insert(model)
+
+
 class TimestampMixin:
     """`created_at` and `updated_at`, set by the database session."""
 

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import time
 from pathlib import Path
 
 import click
 from flask.cli import AppGroup
+from sqlalchemy import select
 
 from marketplace.extensions import db
 from marketplace.training.importer import ImportFileError
@@ -56,3 +58,29 @@ def import_participants(file: Path, program_id: int, dry_run: bool) -> None:
         f"{result.created_enrollments} new enrollments, {result.updated} updated, "
         f"{result.unchanged} unchanged."
     )
+
+
+agency_cli = AppGroup("agency", help="Agency outcomes: the nightly figures summary.")
+
+
+@agency_cli.command("refresh-stats")
+@click.option("--agency", "agency_id", type=int, help="Only this agency (default: every agency).")
+def refresh_stats(agency_id: int | None) -> None:
+    """Recompute each agency's whole-agency dashboard figures (run nightly, after midnight WIB)."""
+    from marketplace.training import outcomes
+    from marketplace.training.models import Agency
+
+    if agency_id is not None and db.session.get(Agency, agency_id) is None:
+        raise click.UsageError(f"No agency with id {agency_id}.")
+    ids = (
+        [agency_id]
+        if agency_id is not None
+        else db.session.scalars(select(Agency.id).order_by(Agency.id)).all()
+    )
+    started = time.perf_counter()
+    for one in ids:  # one transaction per agency: a long run holds no lock for long
+        outcomes.begin_report()
+        outcomes.refresh_summary(one)
+        db.session.commit()
+    seconds = time.perf_counter() - started
+    click.echo(f"Refreshed the figures of {len(ids)} agencies in {seconds:.1f} s.")

@@ -20,7 +20,7 @@ from sqlalchemy import and_, case, exists, func, select, update
 from sqlalchemy.orm import selectinload
 
 from marketplace.accounts.models import User
-from marketplace.core.db import utcnow
+from marketplace.core.db import dialect_insert, utcnow
 from marketplace.core.errors import DomainError
 from marketplace.core.mail import send_user_email
 from marketplace.core.money import format_rupiah
@@ -204,18 +204,6 @@ def business_address(business: Business) -> str:
     return _join(business.address_line, places or business.city_name, business.postal_code)
 
 
-def _insert_ignoring_conflicts(model: Any) -> Any:
-    """An INSERT ... ON CONFLICT DO NOTHING of the database in use."""
-    name = db.engine.dialect.name
-    if name == "postgresql":
-        from sqlalchemy.dialects.postgresql import insert
-    elif name == "sqlite":
-        from sqlalchemy.dialects.sqlite import insert
-    else:  # pragma: no cover - the app runs on these two
-        raise RuntimeError(f"unsupported database {name}")
-    return insert(model)
-
-
 def _next_sequence(store_id: int, year: int) -> int:
     """The store's next invoice sequence for the year, taken in the caller's transaction.
 
@@ -224,7 +212,7 @@ def _next_sequence(store_id: int, year: int) -> int:
     invoices of a store queue there, and a rollback gives the number back (no gap).
     """
     db.session.execute(
-        _insert_ignoring_conflicts(InvoiceCounter)
+        dialect_insert(InvoiceCounter)
         .values(store_id=store_id, year=year, last_sequence=0)
         .on_conflict_do_nothing(index_elements=["store_id", "year"])
     )
@@ -618,7 +606,7 @@ def remind_invoices(*, today: date | None = None) -> RemindResult:
         if (invoice.id, kind) in sent_before:
             continue
         claimed = db.session.execute(
-            _insert_ignoring_conflicts(InvoiceReminder)
+            dialect_insert(InvoiceReminder)
             .values(invoice_id=invoice.id, kind=kind, sent_at=utcnow())
             .on_conflict_do_nothing(index_elements=["invoice_id", "kind"])
             .returning(InvoiceReminder.id)

@@ -25,8 +25,8 @@ _PRIVATE_TEXT = {("mentoring_visits", "notes")}
 _PERSON_NAME_TABLES = {"users"}
 # Written on every change; the entry has its own time.
 _NOISE_COLUMNS = {"created_at", "updated_at"}
-# The log itself, and derived tables rebuilt from others (search index).
-SKIPPED_TABLES = {"audit_entries", "search_documents", "search_terms"}
+# The log itself, and derived tables rebuilt from others (search index, agency figures summary).
+SKIPPED_TABLES = {"audit_entries", "search_documents", "search_terms", "agency_stats_summaries"}
 
 
 class _Dropped:

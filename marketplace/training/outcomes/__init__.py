@@ -7,7 +7,8 @@ the consenting award recipients who are shown one by one.
 
 Modules: `base` (filters, suppression, the alumni and their stores as CTEs), `funnel`, `sales`
 (months, groups with quartiles, distribution), `programs` (mentoring before/after, omzet per
-Rupiah of budget), `awards` (winners and grant recipients), `dashboard` (all of it).
+Rupiah of budget), `awards` (winners and grant recipients), `dashboard` (all of it), `summary`
+(the whole-agency figures kept per agency, refreshed nightly by `flask agency refresh-stats`).
 
 Scope: an *alumnus* is a participant with a completed enrollment in one of the agency's programs
 (matching the filters); their *stores* are the stores where their claimed account is an owner.
@@ -47,6 +48,12 @@ from marketplace.training.outcomes.sales import (
     list_omzet_buckets,
     list_sales_groups,
 )
+from marketplace.training.outcomes.summary import (
+    AgencyFigures,
+    AgencyStatsSummary,
+    current_figures,
+    refresh_summary,
+)
 
 __all__ = [
     "BUCKETS",
@@ -54,6 +61,8 @@ __all__ = [
     "GROUPINGS",
     "MIN_GROUP",
     "MONTHS",
+    "AgencyFigures",
+    "AgencyStatsSummary",
     "AwardFollowUp",
     "AwardRow",
     "Bucket",
@@ -66,6 +75,7 @@ __all__ = [
     "SalesGroup",
     "SalesOverview",
     "begin_report",
+    "current_figures",
     "get_award_follow_up",
     "get_dashboard",
     "get_funnel",
@@ -77,4 +87,5 @@ __all__ = [
     "list_sales_groups",
     "local_today",
     "month_keys",
+    "refresh_summary",
 ]

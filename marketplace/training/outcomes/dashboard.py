@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
 
 from sqlalchemy import text
 
@@ -24,6 +24,7 @@ from marketplace.training.outcomes.sales import (
     SalesOverview,
     get_sales_overview,
 )
+from marketplace.training.outcomes.summary import current_figures
 
 # -- The whole dashboard -----------------------------------------------------------------------
 
@@ -39,6 +40,9 @@ class Dashboard:
     mentoring: list[MentoringEffect]
     budgets: list[BudgetReturn]
     awards: AwardFollowUp
+    # When the summarised sections were computed (the whole-agency view reads the nightly
+    # summary, see `summary`); None when every figure was computed for this request.
+    computed_at: datetime | None = None
 
     @property
     def funnel_total(self) -> FunnelRow:
@@ -78,9 +82,23 @@ def get_dashboard(
     grouping: str = "program",
     today: date | None = None,
 ) -> Dashboard:
-    """The whole dashboard in five queries (six on PostgreSQL)."""
+    """The whole dashboard: with filters, computed now in five queries (six on PostgreSQL);
+    without, from the agency's summary (two queries while it is current, see `summary`) and the
+    award follow-up read live."""
     today = today or local_today()
     begin_report()
+    if filters == OutcomeFilters():
+        figures = current_figures(agency_id, today=today)
+        return Dashboard(
+            filters=filters,
+            grouping=grouping,
+            funnel=figures.funnels[grouping],
+            sales=figures.sales,
+            mentoring=figures.mentoring,
+            budgets=figures.budgets,
+            awards=get_award_follow_up(agency_id, filters),
+            computed_at=figures.computed_at,
+        )
     return Dashboard(
         filters=filters,
         grouping=grouping,

@@ -6,7 +6,7 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from typing import Any
 
-from flask import abort, render_template, request
+from flask import abort, flash, g, redirect, render_template, request, url_for
 from flask_babel import format_decimal, format_percent
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
@@ -16,13 +16,14 @@ from wtforms import SelectField
 
 from marketplace.core.auth import role_required
 from marketplace.core.csv_export import csv_response
+from marketplace.extensions import db
 from marketplace.regions.reference import get_district, list_districts
 from marketplace.training import charts, outcomes
 from marketplace.training.labels import PROGRAM_KIND_LABELS, SKILL_FIELD_LABELS
 from marketplace.training.models import Agency, Program
 from marketplace.training.queries import list_programs
 from marketplace.training.views import bp
-from marketplace.training.views.agency import _agency
+from marketplace.training.views.agency import WRITE_ROLES, _agency
 
 SMALL = "< 5"
 GROUPING_LABELS = {
@@ -66,6 +67,10 @@ class OutcomeFilterForm(FlaskForm):
     skill = SelectField(_l("Bidang"), default="")
     district = SelectField(_l("Kecamatan"), default="")
     group = SelectField(_l("Kelompokkan per"), default="program")
+
+
+class RefreshForm(FlaskForm):
+    """The "compute again now" button (CSRF only)."""
 
 
 @dataclass(frozen=True)
@@ -209,7 +214,7 @@ def outcomes_dashboard(agency_id: int) -> str:
     agency = _agency(agency_id)
     context = _context(agency)
     dashboard = outcomes.get_dashboard(agency.id, context.filters, grouping=context.grouping)
-    return render_template(
+    html = render_template(
         "training/outcomes.html",
         agency=agency,
         ctx=context,
@@ -227,7 +232,10 @@ def outcomes_dashboard(agency_id: int) -> str:
         share=share,
         month_label=month_label,
         csv_args=_csv_args(context),
+        refresh_form=RefreshForm() if g.agency_role in WRITE_ROLES else None,
     )
+    db.session.commit()  # a summary computed for this view is kept for the next ones
+    return html
 
 
 def _csv_args(context: Context) -> dict[str, Any]:
@@ -245,8 +253,20 @@ def _csv_args(context: Context) -> dict[str, Any]:
 # -- CSV exports: the table behind each chart, with the same suppression -----------------------
 
 
+def _summary(ctx: Context) -> outcomes.AgencyFigures | None:
+    """The whole-agency figures the page showed (None when filters are set: live figures)."""
+    if ctx.filters != outcomes.OutcomeFilters():
+        return None
+    return outcomes.current_figures(ctx.agency.id)
+
+
 def _funnel_csv(ctx: Context) -> tuple[list[str], Iterable[list[Any]]]:
-    rows = outcomes.get_funnel(ctx.agency.id, ctx.filters, grouping=ctx.grouping)
+    figures = _summary(ctx)
+    rows = (
+        figures.funnels[ctx.grouping]
+        if figures
+        else outcomes.get_funnel(ctx.agency.id, ctx.filters, grouping=ctx.grouping)
+    )
     header = [ctx.grouping, *outcomes.FUNNEL_STEPS]
     return header, (
         [
@@ -258,7 +278,10 @@ def _funnel_csv(ctx: Context) -> tuple[list[str], Iterable[list[Any]]]:
 
 
 def _monthly_csv(ctx: Context) -> tuple[list[str], Iterable[list[Any]]]:
-    months = outcomes.list_monthly_sales(ctx.agency.id, ctx.filters)
+    figures = _summary(ctx)
+    months = (
+        figures.sales.months if figures else outcomes.list_monthly_sales(ctx.agency.id, ctx.filters)
+    )
     header = ["month", "sellers", "omzet_idr", "orders", "wholesale_omzet_idr"]
     return header, (
         [
@@ -273,7 +296,10 @@ def _monthly_csv(ctx: Context) -> tuple[list[str], Iterable[list[Any]]]:
 
 
 def _sales_csv(ctx: Context) -> tuple[list[str], Iterable[list[Any]]]:
-    groups = outcomes.list_sales_groups(ctx.agency.id, ctx.filters)
+    figures = _summary(ctx)
+    groups = (
+        figures.sales.groups if figures else outcomes.list_sales_groups(ctx.agency.id, ctx.filters)
+    )
     header = [
         "dimension",
         "group",
@@ -302,13 +328,23 @@ def _sales_csv(ctx: Context) -> tuple[list[str], Iterable[list[Any]]]:
 
 
 def _buckets_csv(ctx: Context) -> tuple[list[str], Iterable[list[Any]]]:
-    buckets = outcomes.list_omzet_buckets(ctx.agency.id, ctx.filters)
+    figures = _summary(ctx)
+    buckets = (
+        figures.sales.buckets
+        if figures
+        else outcomes.list_omzet_buckets(ctx.agency.id, ctx.filters)
+    )
     header = ["omzet_from_idr", "omzet_below_idr", "alumni"]
     return header, ([b.low_idr, b.high_idr or "", shown(b.alumni)] for b in buckets)
 
 
 def _mentoring_csv(ctx: Context) -> tuple[list[str], Iterable[list[Any]]]:
-    effects = outcomes.list_mentoring_effects(ctx.agency.id, ctx.filters)
+    figures = _summary(ctx)
+    effects = (
+        figures.mentoring
+        if figures
+        else outcomes.list_mentoring_effects(ctx.agency.id, ctx.filters)
+    )
     header = ["program", "alumni_with_store", "sellers", "before_monthly_idr", "after_monthly_idr"]
     return header, (
         [
@@ -323,7 +359,10 @@ def _mentoring_csv(ctx: Context) -> tuple[list[str], Iterable[list[Any]]]:
 
 
 def _budget_csv(ctx: Context) -> tuple[list[str], Iterable[list[Any]]]:
-    returns = outcomes.list_budget_returns(ctx.agency.id, ctx.filters)
+    figures = _summary(ctx)
+    returns = (
+        figures.budgets if figures else outcomes.list_budget_returns(ctx.agency.id, ctx.filters)
+    )
     header = ["program", "budget_idr", "sellers", "omzet_since_end_idr", "omzet_per_rupiah"]
     return header, (
         [
@@ -400,4 +439,19 @@ def outcomes_csv(agency_id: int, section: str) -> Response:
     outcomes.begin_report()
     header, rows = build(context)
     # Rows are built here, in the request (a streamed body would outlive the session's work).
-    return csv_response(f"hasil-{section}-{agency.short_name}.csv", header, list(rows))
+    response = csv_response(f"hasil-{section}-{agency.short_name}.csv", header, list(rows))
+    db.session.commit()  # a summary computed for this export is kept for the next views
+    return response
+
+
+@bp.post("/dinas/<int:agency_id>/hasil/perbarui")
+@role_required("agency_staff")
+def outcomes_refresh(agency_id: int) -> Response:
+    """Recompute the whole-agency figures now (staff who can edit the agency's records)."""
+    agency = _agency(agency_id, write=True)
+    if RefreshForm().validate_on_submit():  # CSRF (a bad token is a 400 before this)
+        outcomes.begin_report()
+        outcomes.refresh_summary(agency.id)
+        db.session.commit()
+        flash(_("Angka seluruh alumni sudah dihitung ulang."), "success")
+    return redirect(url_for("training.outcomes_dashboard", agency_id=agency.id))

@@ -1,0 +1,232 @@
+"""The whole-agency dashboard figures kept per agency (`flask agency refresh-stats`): the same
+figures as computed live, used while current, recomputed when the agency's records change or the
+day turns, never for filtered views, and never for the named award follow-up."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+from typing import Any
+
+import pytest
+from sqlalchemy import func, select
+
+from marketplace.core.audit import AuditEntry
+from marketplace.extensions import db
+from marketplace.stores.models import StoreMember
+from marketplace.training import outcomes
+from marketplace.training.models import AgencyMember, Participant
+from marketplace.training.outcomes import AgencyStatsSummary, local_today
+from marketplace.training.outcomes.summary import compute_figures
+from tests.conftest import csrf_from
+from tests.factories import make_user
+from tests.training.outcomes_world import ALL, TODAY, build_world, person, sale
+
+
+@pytest.fixture
+def world(app):
+    """The hand-counted world of tests/training/outcomes_world.py."""
+    return build_world()
+
+
+def store_of(name: str) -> Any:
+    """The store owned by the participant called `name`."""
+    from marketplace.stores.models import Store
+
+    user_id = db.session.scalar(select(Participant.user_id).filter_by(full_name=name))
+    return db.session.scalar(
+        select(Store).join(StoreMember, StoreMember.store_id == Store.id).filter_by(user_id=user_id)
+    )
+
+
+def summary_row(agency_id: int) -> AgencyStatsSummary | None:
+    return db.session.execute(
+        select(AgencyStatsSummary)
+        .where(AgencyStatsSummary.agency_id == agency_id)
+        .execution_options(populate_existing=True)
+    ).scalar_one_or_none()
+
+
+def total_omzet(figures: outcomes.AgencyFigures) -> int:
+    return next(g for g in figures.sales.groups if g.dim == "total").omzet_idr
+
+
+def test_kept_figures_are_exactly_the_live_ones(world):
+    agency_id = world["agency"].id
+    stored = outcomes.refresh_summary(agency_id, today=TODAY)
+    db.session.commit()
+
+    read = outcomes.current_figures(agency_id, today=TODAY)
+    live = compute_figures(agency_id, today=TODAY)
+
+    assert read.computed_at == stored.computed_at  # read back, not computed again
+    assert read.to_payload() == live.to_payload()
+    assert read.funnels["program"] == live.funnels["program"]
+    assert read.sales == live.sales
+    assert read.mentoring == live.mentoring and read.budgets == live.budgets
+    assert set(read.funnels) == set(outcomes.GROUPINGS)
+
+
+def test_a_new_sale_counts_after_the_nightly_refresh_not_before(app, world):
+    agency_id = world["agency"].id
+    before = outcomes.current_figures(agency_id, today=TODAY)
+    db.session.commit()
+    sale(store_of("Sri Wahyuni"), world["buyer"], "2026-06-14", 250_000)
+
+    unchanged = outcomes.current_figures(agency_id, today=TODAY)
+    assert total_omzet(unchanged) == total_omzet(before)
+
+    result = app.test_cli_runner().invoke(args=["agency", "refresh-stats"])
+    assert result.exit_code == 0, result.output
+    assert "Refreshed the figures of 2 agencies" in result.output
+
+    # The CLI counts for its own today; compare with a live computation for that day.
+    today = local_today()
+    after = outcomes.current_figures(agency_id, today=today)
+    assert after.to_payload() == compute_figures(agency_id, today=today).to_payload()
+    assert summary_row(agency_id).as_of == today
+
+
+def test_staff_edits_show_at_once(world):
+    agency_id = world["agency"].id
+    p1 = world["programs"][0]
+    before = outcomes.current_figures(agency_id, today=TODAY)
+    db.session.commit()
+
+    person(p1, "Lulusan Baru")  # enrolled and completed, with a live store
+
+    after = outcomes.current_figures(agency_id, today=TODAY)
+    total_before = next(r for r in before.funnels["program"] if r.is_total)
+    total_after = next(r for r in after.funnels["program"] if r.is_total)
+    assert total_after.steps["completed"] == total_before.steps["completed"] + 1
+    assert after.computed_at > before.computed_at
+
+
+def test_a_summary_from_yesterday_is_computed_again(world):
+    agency_id = world["agency"].id
+    outcomes.refresh_summary(agency_id, today=TODAY)
+    db.session.commit()
+
+    tomorrow = TODAY + timedelta(days=1)
+    figures = outcomes.current_figures(agency_id, today=tomorrow)
+    db.session.commit()
+
+    assert summary_row(agency_id).as_of == tomorrow
+    assert figures.to_payload() == compute_figures(agency_id, today=tomorrow).to_payload()
+
+
+def test_a_summary_of_an_older_shape_is_computed_again(world):
+    agency_id = world["agency"].id
+    outcomes.refresh_summary(agency_id, today=TODAY)
+    db.session.commit()
+    row = summary_row(agency_id)
+    row.payload = {**row.payload, "version": 0, "funnels": {}}
+    db.session.commit()
+
+    figures = outcomes.current_figures(agency_id, today=TODAY)
+
+    assert set(figures.funnels) == set(outcomes.GROUPINGS)
+
+
+def test_award_follow_up_stays_live_under_a_summary(world):
+    agency_id = world["agency"].id
+    first = outcomes.get_dashboard(agency_id, ALL, today=TODAY)
+    db.session.commit()
+    sale(store_of("Sri Wahyuni"), world["buyer"], "2026-06-14", 250_000)
+
+    second = outcomes.get_dashboard(agency_id, ALL, today=TODAY)
+
+    def sri(dashboard: outcomes.Dashboard) -> int:
+        return next(r.omzet_idr for r in dashboard.awards.rows if r.full_name == "Sri Wahyuni")
+
+    assert sri(second) == sri(first) + 250_000
+    assert second.sales == first.sales  # the summarised part waits for the refresh
+    assert second.computed_at == first.computed_at is not None
+
+
+def test_filtered_views_are_live_and_keep_nothing(client, login_as, world):
+    login_as(world["staff"])
+    p1 = world["programs"][0]
+
+    page = client.get(f"/dinas/{world['agency'].id}/hasil?program={p1.id}")
+
+    assert page.status_code == 200
+    assert "Hitung ulang sekarang" not in page.get_data(as_text=True)
+    assert summary_row(world["agency"].id) is None
+
+
+def test_whole_agency_page_says_when_and_keeps_the_summary(client, login_as, world):
+    login_as(world["staff"])
+
+    html = client.get(f"/dinas/{world['agency'].id}/hasil").get_data(as_text=True)
+
+    assert "Angka seluruh alumni per" in html
+    assert "Hitung ulang sekarang" in html  # the staff member is a manager
+    assert summary_row(world["agency"].id).as_of == local_today()
+
+
+def test_csv_of_the_whole_agency_matches_the_page(client, login_as, world):
+    login_as(world["staff"])
+    url = f"/dinas/{world['agency'].id}/hasil"
+    client.get(url)
+    sale(store_of("Sri Wahyuni"), world["buyer"], local_today().isoformat(), 250_000)
+    kept = summary_row(world["agency"].id).payload["sales"]["months"][-1]
+
+    rows = client.get(f"{url}/bulanan.csv").get_data(as_text=True).strip().splitlines()
+
+    last = rows[-1].split(",")
+    assert last[0] == kept["month"]
+    assert last[2] == (str(kept["omzet_idr"]) if kept["omzet_idr"] is not None else "< 5")
+
+
+def test_update_now_recomputes_for_editors_only(client, login_as, world):
+    agency_id = world["agency"].id
+    url = f"/dinas/{agency_id}/hasil"
+    viewer = make_user()
+    db.session.add(AgencyMember(agency_id=agency_id, user_id=viewer.id, role="viewer"))
+    db.session.commit()
+    login_as(viewer)
+    page = client.get(url).get_data(as_text=True)
+    assert "Hitung ulang sekarang" not in page
+    assert client.post(f"{url}/perbarui", data={"csrf_token": csrf_from(page)}).status_code == 403
+
+    client.post("/keluar", data={"csrf_token": csrf_from(page)})
+    login_as(world["staff"])
+    page = client.get(url).get_data(as_text=True)
+    kept = summary_row(agency_id).computed_at
+    sale(store_of("Sri Wahyuni"), world["buyer"], local_today().isoformat(), 250_000)
+
+    refused = client.post(f"{url}/perbarui", data={"csrf_token": "forged"})
+    assert refused.status_code == 400
+    assert summary_row(agency_id).computed_at == kept
+
+    done = client.post(f"{url}/perbarui", data={"csrf_token": csrf_from(page)})
+    assert done.status_code == 302
+    row = summary_row(agency_id)
+    assert row.computed_at > kept
+    live = compute_figures(agency_id, today=local_today())
+    assert row.payload["sales"] == live.to_payload()["sales"]
+
+
+def test_refreshing_writes_no_audit_entry(client, login_as, world):
+    login_as(world["staff"])
+    url = f"/dinas/{world['agency'].id}/hasil"
+    page = client.get(url).get_data(as_text=True)
+    before = db.session.scalar(select(func.count(AuditEntry.id)))
+
+    client.post(f"{url}/perbarui", data={"csrf_token": csrf_from(page)})
+
+    assert db.session.scalar(select(func.count(AuditEntry.id))) == before
+
+
+def test_refresh_stats_for_one_agency_and_an_unknown_one(app, world):
+    runner = app.test_cli_runner()
+
+    one = runner.invoke(args=["agency", "refresh-stats", "--agency", str(world["other"].id)])
+    unknown = runner.invoke(args=["agency", "refresh-stats", "--agency", "987654"])
+    again = runner.invoke(args=["agency", "refresh-stats"])
+    twice = runner.invoke(args=["agency", "refresh-stats"])
+
+    assert one.exit_code == 0 and "1 agencies" in one.output
+    assert unknown.exit_code == 2 and "No agency with id 987654" in unknown.output
+    assert again.exit_code == 0 and twice.exit_code == 0
+    assert db.session.scalar(select(func.count()).select_from(AgencyStatsSummary)) == 2
