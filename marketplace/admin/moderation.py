@@ -11,7 +11,9 @@ Where each action shows:
 - a suspended store is SUSPENDED: public pages, carts and search show only live stores, so no
   new order can be placed, while orders in flight are processed, shipped and completed as usual;
 - a suspended user has `suspended_at`: sessions end (`session_version` bumped), login and
-  session loading refuse them. Their stores are a separate decision.
+  session loading refuse them; the stores they alone own (no other owner with an active
+  account) are suspended with them, each with its own logged action; lifting the account's
+  suspension leaves those stores to be lifted one by one.
 """
 
 from __future__ import annotations
@@ -36,7 +38,14 @@ from marketplace.core.errors import DomainError
 from marketplace.extensions import db
 from marketplace.orders.models import Review
 from marketplace.search.indexing import mark_products_changed
-from marketplace.stores.models import STORE_TRANSITIONS, Store, StoreEvent, StoreStatus
+from marketplace.stores.models import (
+    STORE_TRANSITIONS,
+    Store,
+    StoreEvent,
+    StoreMember,
+    StoreRole,
+    StoreStatus,
+)
 
 REASON_MIN = 5
 REASON_MAX = 300
@@ -494,9 +503,40 @@ def unsuspend_store(store: Store, *, admin: User, reason: str) -> None:
 # -- Users -------------------------------------------------------------------------------------
 
 
-def suspend_user(user: User, *, admin: User, reason: str) -> None:
-    """Suspend an account: every session ends at once and login is refused (with the reason).
-    Their stores are not suspended by this (a separate decision).
+def _stores_run_only_by(user: User) -> list[Store]:
+    """Stores not yet suspended where `user` is an owner and no other owner's account is active."""
+    other_active_owner = (
+        select(StoreMember.id)
+        .join(User, User.id == StoreMember.user_id)
+        .where(
+            StoreMember.store_id == Store.id,
+            StoreMember.role == StoreRole.OWNER,
+            StoreMember.user_id != user.id,
+            User.suspended_at.is_(None),
+        )
+        .exists()
+    )
+    return list(
+        db.session.scalars(
+            select(Store)
+            .join(StoreMember, StoreMember.store_id == Store.id)
+            .where(
+                StoreMember.user_id == user.id,
+                StoreMember.role == StoreRole.OWNER,
+                Store.status != StoreStatus.SUSPENDED,
+                ~other_active_owner,
+            )
+            .order_by(Store.id)
+            .with_for_update(of=Store)
+        )
+    )
+
+
+def suspend_user(user: User, *, admin: User, reason: str) -> list[Store]:
+    """Suspend an account: every session ends at once and login is refused (with the reason);
+    the stores they alone own are suspended with them (listings hidden; orders in flight stay
+    completable, see `suspend_store`). Returns those stores. Lifting the account's suspension
+    does not reopen them: each store is lifted on its own, explicitly.
 
     Raises ReasonRequired, ModerationNotAllowed (suspended already, or an admin). Flushes.
     """
@@ -511,7 +551,19 @@ def suspend_user(user: User, *, admin: User, reason: str) -> None:
     user.suspension_reason = reason
     user.session_version += 1
     _log(ModerationTarget.USER, user.id, ModerationKind.SUSPEND, admin=admin, reason=reason)
+    stores = _stores_run_only_by(user)
+    store_reason = str(_l("Akun pemilik ditangguhkan: %(reason)s", reason=reason))[:REASON_MAX]
+    for store in stores:
+        _change_store_status(store, StoreStatus.SUSPENDED, admin=admin, reason=store_reason)
+        _log(
+            ModerationTarget.STORE,
+            store.id,
+            ModerationKind.SUSPEND,
+            admin=admin,
+            reason=store_reason,
+        )
     db.session.flush()
+    return stores
 
 
 def unsuspend_user(user: User, *, admin: User, reason: str) -> None:

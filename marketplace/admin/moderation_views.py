@@ -202,7 +202,10 @@ _ACTIONS: dict[tuple[str, str], tuple[Callable[..., object], str]] = {
     ),
     ("pengguna", "tangguhkan"): (
         moderation.suspend_user,
-        _l("Akun ditangguhkan; semua sesinya sudah diakhiri."),
+        _l(
+            "Akun ditangguhkan; semua sesinya sudah diakhiri dan toko yang hanya dimilikinya "
+            "ikut ditangguhkan."
+        ),
     ),
     ("pengguna", "aktifkan"): (moderation.unsuspend_user, _l("Penangguhan akun dicabut.")),
 }

@@ -173,7 +173,12 @@ def payout_cancel(payout_id: int) -> str | Response:
     payout = queries.get_payout(payout_id) or abort(404)
     form = CancelPayoutForm()
     if form.validate_on_submit() and run_action(
-        lambda: services.cancel_payout(payout, admin=current_user, reason=form.reason.data),
+        lambda: services.cancel_payout(
+            payout,
+            admin=current_user,
+            reason=form.reason.data,
+            confirmed_not_sent=form.confirmed_not_sent.data,
+        ),
         success=_("Pencairan %(store)s dibatalkan.", store=payout.store.name),
         category="info",
         form=form,

@@ -44,6 +44,17 @@ class PayoutNotOpen(DomainError):
     message = _l("Pencairan ini sudah dibayar atau dibatalkan. Tidak ada yang berubah.")
 
 
+class PayoutMayBeSent(DomainError):
+    """The payout is in a downloaded bank file: it may have been transferred already."""
+
+    code = "payout_may_be_sent"
+    message = _l(
+        "Pencairan ini sudah masuk berkas transfer bank yang diunduh. Pastikan di bank bahwa "
+        "transfernya tidak dikirim, lalu centang konfirmasinya; jika sudah terkirim, tandai "
+        "dibayar."
+    )
+
+
 class InvalidPayoutAction(DomainError):
     """A transfer reference or cancel reason is missing or malformed."""
 

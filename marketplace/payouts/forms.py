@@ -7,6 +7,7 @@ from __future__ import annotations
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import (
+    BooleanField,
     HiddenField,
     IntegerField,
     SelectChoice,
@@ -69,7 +70,12 @@ class MarkPaidForm(FlaskForm):
 
 
 class CancelPayoutForm(FlaskForm):
-    """Why a proposed payout is not paid (the seller reads it)."""
+    """Why a proposed payout is not paid (the seller reads it); for a payout already in a
+    downloaded bank file, the admin's word that the bank did not send it."""
+
+    confirmed_not_sent = BooleanField(
+        _l("Sudah saya pastikan di bank bahwa transfer ini tidak dikirim")
+    )
 
     reason = TextAreaField(
         _l("Alasan pembatalan"),

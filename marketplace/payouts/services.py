@@ -31,6 +31,7 @@ from marketplace.payouts.errors import (
     InvalidPeriod,
     NotAllowed,
     PayoutExceedsBalance,
+    PayoutMayBeSent,
     PayoutNotOpen,
 )
 from marketplace.payouts.models import (
@@ -465,16 +466,25 @@ def mark_payout_paid(payout: Payout, *, admin: User, reference: str) -> LedgerEn
     return entry
 
 
-def cancel_payout(payout: Payout, *, admin: User, reason: str) -> Payout:
-    """Cancel a proposed payout, saying why (the seller reads it); the balance stays.
+def cancel_payout(
+    payout: Payout, *, admin: User, reason: str, confirmed_not_sent: bool = False
+) -> Payout:
+    """Cancel a proposed payout, saying why (the seller reads it); the balance stays and is
+    proposed again by the next period's run. Once its bank file was downloaded the transfer may
+    be under way: the admin must confirm having checked that the bank did not send it (kept in
+    the history), or the store could be paid twice.
 
-    Raises NotAllowed, InvalidPayoutAction (reason), PayoutNotOpen. Flushes.
+    Raises NotAllowed, InvalidPayoutAction (reason), PayoutNotOpen, PayoutMayBeSent. Flushes.
     """
     _check_admin(admin)
     reason = _checked_reason(reason)
     locked = _lock_payout(payout)
     if locked.status != PayoutStatus.PROPOSED:
         raise PayoutNotOpen()
+    if locked.exported_at is not None:
+        if not confirmed_not_sent:
+            raise PayoutMayBeSent()
+        reason = f"{reason} ({_l('Dipastikan di bank: transfer tidak dikirim.')})"[:REASON_MAX]
     _move(locked, PayoutStatus.CANCELLED, actor=admin, note=reason)
     locked.cancelled_at = utcnow()
     locked.cancelled_by_id = admin.id

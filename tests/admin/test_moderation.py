@@ -9,7 +9,13 @@ from sqlalchemy import func, select
 
 from marketplace.accounts.models import User
 from marketplace.admin import moderation
-from marketplace.admin.models import ContentReport, ModerationAction, ReportStatus
+from marketplace.admin.models import (
+    ContentReport,
+    ModerationAction,
+    ModerationKind,
+    ModerationTarget,
+    ReportStatus,
+)
 from marketplace.catalog.errors import InvalidProduct
 from marketplace.catalog.models import Product, ProductEvent, ProductStatus
 from marketplace.catalog.services import set_status
@@ -21,7 +27,7 @@ from marketplace.orders.models import Order, OrderStatus, Review
 from marketplace.orders.reviews import write_review
 from marketplace.search.backend import SearchQuery
 from marketplace.search.service import get_backend
-from marketplace.stores.models import Store, StoreEvent, StoreStatus
+from marketplace.stores.models import Store, StoreEvent, StoreMember, StoreRole, StoreStatus
 from tests.conftest import csrf_from
 from tests.factories import PASSWORD, make_user
 from tests.orders.after_sale import (
@@ -524,19 +530,69 @@ def test_a_wrong_password_of_a_suspended_user_says_nothing_about_the_suspension(
     assert "Email atau kata sandi salah" in body
 
 
-def test_suspending_a_user_leaves_their_store_live_and_admins_cannot_be_suspended():
+def test_suspending_a_user_suspends_the_stores_they_alone_own_and_admins_cannot_be_suspended():
     seller = make_user()
     store = make_seller_store("Gerabah Kasongan", owner=seller)
+    partner = make_user()
+    shared = make_seller_store("Batik Bersama", owner=seller)
+    db.session.add(StoreMember(store_id=shared.id, user_id=partner.id, role=StoreRole.OWNER))
+    db.session.commit()
     admin = admin_user()
 
-    moderation.suspend_user(seller, admin=admin, reason="Akun dipakai bersama orang lain")
+    reason = "Akun dipakai bersama orang lain"
+    suspended = moderation.suspend_user(seller, admin=admin, reason=reason)
     db.session.commit()
     with pytest.raises(moderation.ModerationNotAllowed):
         moderation.suspend_user(admin_user(), admin=admin, reason="Mencoba menangguhkan admin")
     db.session.rollback()
 
-    assert fresh(Store, store.id).status == StoreStatus.LIVE
+    assert [s.id for s in suspended] == [store.id]
+    assert fresh(Store, store.id).status == StoreStatus.SUSPENDED
+    assert fresh(Store, shared.id).status == StoreStatus.LIVE  # another owner still runs it
     assert fresh(User, seller.id).session_version == 2
+    history = db.session.scalars(
+        select(ModerationAction).where(
+            ModerationAction.target_kind == ModerationTarget.STORE,
+            ModerationAction.target_id == store.id,
+        )
+    ).all()
+    assert [a.action for a in history] == [ModerationKind.SUSPEND]
+    assert "Akun dipakai bersama orang lain" in history[0].reason
+
+
+def test_a_suspended_users_products_leave_the_site_and_lifting_the_account_keeps_the_store_shut(
+    app,
+):
+    seller = make_user()
+    store = make_seller_store("Keripik Tempe Bu Sri", owner=seller)
+    product = make_item(store, "Keripik Tempe Pedas Manis").product
+    admin = admin_user()
+    client = app.test_client()
+    assert client.get(product_url(store, product)).status_code == 200
+
+    moderation.suspend_user(seller, admin=admin, reason="Penipuan berulang ke pembeli")
+    db.session.commit()
+    assert client.get(product_url(store, product)).status_code == 404
+
+    moderation.unsuspend_user(seller, admin=admin, reason="Banding diterima setelah verifikasi")
+    db.session.commit()
+    assert fresh(Store, store.id).status == StoreStatus.SUSPENDED  # lifted on its own, explicitly
+    assert client.get(product_url(store, product)).status_code == 404
+
+
+def test_a_co_owner_suspended_after_the_other_takes_the_store_with_them():
+    first, second = make_user(), make_user()
+    store = make_seller_store("Tenun Bersama", owner=first)
+    db.session.add(StoreMember(store_id=store.id, user_id=second.id, role=StoreRole.OWNER))
+    db.session.commit()
+    admin = admin_user()
+
+    reason = "Akun dipakai bersama orang lain"
+    assert moderation.suspend_user(first, admin=admin, reason=reason) == []
+    assert moderation.suspend_user(second, admin=admin, reason=reason)
+    db.session.commit()
+
+    assert fresh(Store, store.id).status == StoreStatus.SUSPENDED
 
 
 # -- Access ------------------------------------------------------------------------------------

@@ -101,6 +101,55 @@ def test_cancelling_keeps_the_balance_and_the_reason_is_recorded():
     assert events == ["proposed", "cancelled"]
 
 
+def test_a_payout_in_a_downloaded_bank_file_is_cancelled_only_with_the_banks_word():
+    from marketplace.payouts.errors import PayoutMayBeSent
+    from marketplace.payouts.services import mark_payouts_exported
+
+    who = verified_seller(90_000)
+    [payout] = run().proposed
+    admin = admin_user()
+    mark_payouts_exported([payout], admin=admin)
+    db.session.commit()
+
+    with pytest.raises(PayoutMayBeSent):
+        cancel_payout(payout, admin=admin, reason="Nomor rekening salah ketik")
+    db.session.rollback()
+    assert payouts_of(who.store)[0].status == PayoutStatus.PROPOSED
+
+    cancel_payout(payout, admin=admin, reason="Nomor rekening salah ketik", confirmed_not_sent=True)
+    db.session.commit()
+    [cancelled] = payouts_of(who.store)
+    assert cancelled.status == PayoutStatus.CANCELLED
+    assert "Dipastikan di bank" in cancelled.cancel_reason
+    assert store_balance(who.store.id) == 90_000
+
+
+def test_the_cancel_form_asks_for_the_banks_word_once_the_file_was_downloaded(app):
+    from marketplace.payouts.services import mark_payouts_exported
+    from tests.conftest import csrf_from
+
+    who = verified_seller(90_000)
+    [payout] = run().proposed
+    admin = admin_user()
+    mark_payouts_exported([payout], admin=admin)
+    db.session.commit()
+    client = client_for(app, admin)
+    page = client.get(f"/admin/pencairan/{payout.id}").get_data(as_text=True)
+    assert "confirmed_not_sent" in page
+    url = f"/admin/pencairan/{payout.id}/batal"
+
+    refused = client.post(url, data={"csrf_token": csrf_from(page), "reason": "Salah rekening"})
+    assert "Pastikan di bank" in refused.get_data(as_text=True)
+    assert payouts_of(who.store)[0].status == PayoutStatus.PROPOSED
+
+    done = client.post(
+        url,
+        data={"csrf_token": csrf_from(page), "reason": "Salah rekening", "confirmed_not_sent": "y"},
+    )
+    assert done.status_code == 302
+    assert payouts_of(who.store)[0].status == PayoutStatus.CANCELLED
+
+
 def test_only_admins_mark_paid_or_cancel():
     who = verified_seller(90_000)
     [payout] = run().proposed
