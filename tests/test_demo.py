@@ -171,3 +171,23 @@ def test_demo_history_gives_agencies_a_year_of_alumni_sales_and_admins_a_queue(a
     assert "Yusnani Tarigan" in [row.full_name for row in board.awards.rows]  # consented
     assert db.session.scalar(select(func.count(MentoringVisit.id))) >= 5
     assert db.session.scalar(select(func.count(ContentReport.id))) == 3
+    # Every admin queue has something in it, and sellers have a payout history.
+    from marketplace.admin.dashboard import get_queue_counts
+    from marketplace.payouts.models import Payout, PayoutStatus
+
+    counts = {q.key: q.count for q in get_queue_counts(today=date.today())}
+    for key in (
+        "stores",
+        "businesses",
+        "transfer_proofs",
+        "refunds",
+        "content_reports",
+        "bank_accounts",
+        "payouts",
+        "overdue_invoices",
+    ):
+        assert counts[key] >= 1, key
+    payouts = dict(
+        db.session.execute(select(Payout.status, func.count()).group_by(Payout.status)).all()
+    )
+    assert payouts.get(PayoutStatus.PAID, 0) >= 10 and payouts.get(PayoutStatus.PROPOSED, 0) >= 5

@@ -12,16 +12,19 @@ from sqlalchemy import select
 
 from marketplace.accounts.models import User
 from marketplace.catalog.models import Product, ProductVariant
+from marketplace.core.images import make_placeholder_image
 from marketplace.extensions import db
 from marketplace.orders.cart import DbCart, add_to_cart
 from marketplace.orders.fulfilment import confirm_received, process_order, ship_order
 from marketplace.orders.models import Address, Order
+from marketplace.orders.refunds import request_refund
 from marketplace.orders.services import (
     AddressInput,
     CheckoutRequest,
     place_checkout,
     save_address,
 )
+from marketplace.payments.bank_transfer import submit_proof
 from marketplace.payments.base import settle_payment, start_payment
 from marketplace.regions.reference import list_districts, list_villages
 from marketplace.stores.models import Store, StoreMember
@@ -32,12 +35,16 @@ DEMO_ORDERS = [
     ("batik-tulis-pesindon", "kemeja-batik-cap-pria", 1, "shipped"),
     ("roastery-kopi-deli", "kopi-arabika-gayo-biji", 2, "paid"),
     ("dapur-kak-rina", None, 1, "pending_payment"),
+    # For the admins' queues: a transfer proof to check, a refund request to decide.
+    ("batik-tulis-pesindon", None, 1, "proof"),
+    ("keripik-tempe-bu-sri", None, 2, "refund"),
 ]
 
 
 def seed_demo_orders(buyer: User, admin: User) -> int:
-    """Give the demo buyer an address and four orders in different states; returns how many
-    were created (none when the buyer already has orders)."""
+    """Give the demo buyer an address and six orders in different states (one with a transfer
+    proof and one with a refund request for the admins' queues); returns how many were created
+    (none when the buyer already has orders)."""
     if db.session.scalar(select(Order.id).where(Order.buyer_id == buyer.id).limit(1)):
         return 0
     address = db.session.scalar(select(Address).where(Address.user_id == buyer.id))
@@ -74,14 +81,26 @@ def seed_demo_orders(buyer: User, admin: User) -> int:
         )
         payment = start_payment(checkout)
         order = checkout.orders[0]
-        if state != "pending_payment":
+        if state == "proof":
+            receipt = make_placeholder_image(
+                f"Bukti transfer BRI {checkout.amount_due_idr}", size=(720, 1280), seed=7
+            )
+            submit_proof(payment, receipt, buyer=buyer)
+        elif state != "pending_payment":
             settle_payment(payment, actor=admin, note="transfer BRI diterima (demo)")
-        if state in {"shipped", "completed"}:
+        if state in {"shipped", "completed", "refund"}:
             owner = _owner(variant.store_id)
             process_order(order, actor=owner)
             ship_order(order, actor=owner, courier="JNE REG", tracking_no=_resi())
         if state == "completed":
             confirm_received(order, buyer=buyer)
+        if state == "refund":
+            request_refund(
+                order,
+                buyer=buyer,
+                reason="Kemasan sobek waktu diterima, separuh keripik hancur dan melempem.",
+                photos=[],
+            )
         created += 1
     db.session.flush()
     return created

@@ -230,13 +230,13 @@ def seed_demo(*, with_images: bool = True) -> SeedReport:
         for _ in range(seed_wholesale_activity(businesses, admin)):
             report.count("wholesale orders")
         _seed_commission_rates(report, admin, categories)
+        from marketplace.demo.history import seed_history
+
+        seed_history(report, admin, with_images=with_images, add_photo=_add_demo_photo)
         from marketplace.payouts.demo import seed_demo_payouts
 
         for _ in range(seed_demo_payouts(admin)):
             report.count("payouts")
-        from marketplace.demo.history import seed_history
-
-        seed_history(report, admin, with_images=with_images, add_photo=_add_demo_photo)
     return report
 
 
