@@ -26,6 +26,7 @@ from sqlalchemy import (
     exists,
     func,
     literal,
+    or_,
     select,
 )
 from sqlalchemy.orm import Mapped, joinedload, mapped_column, relationship
@@ -282,7 +283,7 @@ class FollowupFilters:
 
 @dataclass(frozen=True)
 class FollowupRow:
-    """One alumnus to follow up; `name` is masked unless they consented to share sales."""
+    """One alumnus to follow up (a live store without sales only with their consent)."""
 
     participant_id: int
     name: str
@@ -294,7 +295,9 @@ class FollowupRow:
     last_visit: date | None
 
 
-def _followup_stmt(agency_id: int, filters: FollowupFilters, *, today: date) -> Select[Any]:
+def _followup_stmt(
+    agency_id: int, filters: FollowupFilters, *, today: date, withheld: bool = False
+) -> Select[Any]:
     from marketplace.orders.models import Order, OrderStatus
     from marketplace.stores.models import Store, StoreMember, StoreRole, StoreStatus
 
@@ -361,6 +364,16 @@ def _followup_stmt(agency_id: int, filters: FollowupFilters, *, today: date) -> 
         (owns_store(), literal(StoreState.NOT_LIVE.value)),
         else_=literal(StoreState.NONE.value),
     )
+    # "Live store, no sale yet" is a fact about someone's sales: listed by name only with their
+    # consent, otherwise counted (see count_withheld_followup).
+    shareable = or_(~has_live, Participant.sales_consent_at.is_not(None))
+    if withheld:
+        return (
+            select(func.count())
+            .select_from(latest)
+            .join(Participant, Participant.id == latest.c.participant_id)
+            .where(latest.c.rn == 1, ~sold_live, ~shareable)
+        )
     return (
         select(
             Participant.id,
@@ -377,7 +390,7 @@ def _followup_stmt(agency_id: int, filters: FollowupFilters, *, today: date) -> 
         .join(Participant, Participant.id == latest.c.participant_id)
         .join(Program, Program.id == latest.c.program_id)
         .outerjoin(last_visit, last_visit.c.participant_id == Participant.id)
-        .where(latest.c.rn == 1, ~sold_live)
+        .where(latest.c.rn == 1, ~sold_live, shareable)
         # Never followed up first, then the longest since the last visit, then the oldest.
         .order_by(
             last_visit.c.last_visit.is_not(None),
@@ -389,12 +402,10 @@ def _followup_stmt(agency_id: int, filters: FollowupFilters, *, today: date) -> 
 
 
 def _row(values: Any) -> FollowupRow:
-    from marketplace.training.queries import mask_name
-
-    pid, full_name, consent_at, user_id, title, skill, end_date, state, last = values
+    pid, full_name, _consent_at, user_id, title, skill, end_date, state, last = values
     return FollowupRow(
         participant_id=pid,
-        name=full_name if consent_at is not None else mask_name(full_name),
+        name=full_name,
         program_title=title,
         skill_field=skill,
         completed_on=end_date,
@@ -413,7 +424,8 @@ def list_followup(
     per_page: int = 50,
 ) -> Page[FollowupRow]:
     """Alumni of the agency who completed a program at least N months ago and have no live
-    store or no completed sale in it; one page, two queries at any page size."""
+    store, or (with their consent to share sales) no completed sale in it; one page, two
+    queries at any page size."""
     stmt = _followup_stmt(agency_id, filters, today=today)
     result = paginate_rows(stmt, page=page, per_page=per_page)
     return Page(
@@ -421,6 +433,14 @@ def list_followup(
         total=result.total,
         page=result.page,
         per_page=result.per_page,
+    )
+
+
+def count_withheld_followup(agency_id: int, filters: FollowupFilters, *, today: date) -> int:
+    """How many alumni the list leaves out because only their sales would put them on it (a
+    live store, no completed sale) and they have not consented to share sales; one query."""
+    return int(
+        db.session.scalar(_followup_stmt(agency_id, filters, today=today, withheld=True)) or 0
     )
 
 

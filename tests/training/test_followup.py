@@ -7,6 +7,7 @@ from datetime import date, timedelta
 
 import pytest
 
+from marketplace.accounts.models import User
 from marketplace.extensions import db
 from marketplace.orders.models import OrderStatus
 from marketplace.stores.models import StoreMember
@@ -14,6 +15,7 @@ from marketplace.training.consent import give_sales_consent
 from marketplace.training.mentoring import (
     FollowupFilters,
     VisitData,
+    count_withheld_followup,
     list_followup,
     months_before,
     record_visit,
@@ -136,34 +138,53 @@ def rows(world, **filters):
 def test_the_list_holds_exactly_the_alumni_to_follow_up(world):
     listed = rows(world)
 
-    assert set(listed) == {"A** W********", "D*** S******", "Eka Putri", "H*** P******"}
-    ani = listed["A** W********"]
+    assert set(listed) == {"Ani Wulandari", "Eka Putri", "Hana Pertiwi"}
+    ani = listed["Ani Wulandari"]
     assert (ani.program_title, ani.completed_on) == (
         "Pelatihan Batik Tulis",
         world["four_months_ago"],
     )
     assert (ani.claimed, ani.store_state, ani.last_visit) == (False, "none", None)
-    dewi = listed["D*** S******"]
-    assert (dewi.claimed, dewi.store_state) == (True, "live_no_sale")
-    # Only this agency's visits count.
-    assert dewi.last_visit == world["today"] - timedelta(days=20)
     assert listed["Eka Putri"].store_state == "not_live"
-    assert listed["H*** P******"].store_state == "none"
+    assert listed["Hana Pertiwi"].store_state == "none"
+
+
+def test_a_live_store_without_sales_is_listed_only_with_consent(world):
+    # Dewi: a live store, no completed sale, no consent -> only counted.
+    filters, today = FollowupFilters(), world["today"]
+    assert "Dewi Sartika" not in rows(world)
+    assert count_withheld_followup(world["agency"].id, filters, today=today) == 1
+
+    dewi = db.session.get(Participant, world["ids"]["dewi"])
+    give_sales_consent(dewi, user=db.session.get(User, dewi.user_id))
+    db.session.commit()
+
+    listed = rows(world)
+    assert (listed["Dewi Sartika"].claimed, listed["Dewi Sartika"].store_state) == (
+        True,
+        "live_no_sale",
+    )
+    # Only this agency's visits count.
+    assert listed["Dewi Sartika"].last_visit == today - timedelta(days=20)
+    assert count_withheld_followup(world["agency"].id, filters, today=today) == 0
 
 
 def test_never_visited_alumni_come_first(world):
+    dewi = db.session.get(Participant, world["ids"]["dewi"])
+    give_sales_consent(dewi, user=db.session.get(User, dewi.user_id))
+    db.session.commit()
     page = list_followup(world["agency"].id, FollowupFilters(), today=world["today"])
 
     assert page.items[-1].participant_id == world["ids"]["dewi"]
 
 
 def test_months_and_filters_narrow_the_list(world):
-    assert "C**** L******" not in rows(world, months=3)
-    assert "C**** L******" in rows(world, months=1)
-    assert set(rows(world, months=6)) == {"A** W********", "H*** P******"}
-    assert set(rows(world, skill_field="kuliner")) == {"A** W********", "H*** P******"}
+    assert "Citra Lestari" not in rows(world, months=3)
+    assert "Citra Lestari" in rows(world, months=1)
+    assert set(rows(world, months=6)) == {"Ani Wulandari", "Hana Pertiwi"}
+    assert set(rows(world, skill_field="kuliner")) == {"Ani Wulandari", "Hana Pertiwi"}
     only_old = rows(world, program_id=world["programs"]["old"].id)
-    assert set(only_old) == {"A** W********", "D*** S******", "Eka Putri"}
+    assert set(only_old) == {"Ani Wulandari", "Eka Putri"}
     assert rows(world, months=36) == {}
 
 
@@ -176,13 +197,13 @@ def test_the_page_shows_the_list_to_any_staff(client, login_as, world):
 
     body = client.get(base).get_data(as_text=True)
 
-    assert "A** W********" in body and "Eka Putri" in body
-    for hidden in ("Ani Wulandari", "Budi", "Citra", "Fajar", "Gita"):
+    assert "Ani Wulandari" in body and "Eka Putri" in body
+    for hidden in ("Dewi", "Budi", "Citra", "Fajar", "Gita"):
         assert hidden not in body
-    assert "Tayang, belum ada penjualan" in body and "Belum punya toko" in body
+    assert "Belum punya toko" in body
+    assert "1 alumni lain punya toko tayang yang belum berjualan" in body
     assert "Catat pendampingan" not in body
-    assert "Citra" not in client.get(f"{base}?bulan=1").get_data(as_text=True)
-    assert "C**** L******" in client.get(f"{base}?bulan=1").get_data(as_text=True)
+    assert "Citra Lestari" in client.get(f"{base}?bulan=1").get_data(as_text=True)
 
 
 def test_editors_get_a_link_to_record_a_visit(client, login_as, world):
@@ -199,7 +220,7 @@ def test_bad_months_say_so_and_use_three(client, login_as, world):
 
     for value in ("0", "37", "abc"):
         body = client.get(f"{base}?bulan={value}").get_data(as_text=True)
-        assert "C**** L******" not in body and "A** W********" in body
+        assert "Citra Lestari" not in body and "Ani Wulandari" in body
     assert "antara 1 dan 36" in client.get(f"{base}?bulan=37").get_data(as_text=True)
 
 
@@ -240,7 +261,7 @@ def test_the_page_runs_a_fixed_number_of_queries(client, login_as, count_queries
         agency_id, today = agency.id, today_for(staff)
         with count_queries() as list_queries:
             page = list_followup(agency_id, FollowupFilters(), today=today)
-        assert page.total == size and body.count("A***** N****") == size
+        assert page.total == size and body.count("Alumni Nomor ") == size
         assert list_queries.count == 2, list_queries.statements
         counts.append(page_queries.count)
 
@@ -268,14 +289,10 @@ def test_csv_export_is_safe_and_has_no_nik(client, login_as, world):
         "pendampingan_terakhir",
     ]
     by_name = {row[0]: row for row in table[1:]}
-    assert set(by_name) == {"A** W********", "D*** S******", "Eka Putri", "H*** P******"}
-    assert by_name["A** W********"][1].startswith("'=HYPERLINK")
-    assert by_name["D*** S******"][4:] == [
-        "ya",
-        "live_no_sale",
-        (world["today"] - timedelta(days=20)).isoformat(),
-    ]
+    assert set(by_name) == {"Ani Wulandari", "Eka Putri", "Hana Pertiwi"}
+    assert by_name["Ani Wulandari"][1].startswith("'=HYPERLINK")
+    assert by_name["Ani Wulandari"][4:] == ["tidak", "none", ""]
     assert not re.search(r"\d{16}", text)
     for nik in world["niks"]:
         assert nik not in text and nik[-4:] not in text
-    assert "Ani Wulandari" not in text
+    assert "Dewi Sartika" not in text  # withheld: her sales are not shared

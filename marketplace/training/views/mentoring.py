@@ -215,10 +215,11 @@ def _followup_filters(agency: Agency) -> tuple[FollowupFilterForm, FollowupFilte
 def followup(agency_id: int) -> str:
     agency = _agency(agency_id)
     form, filters = _followup_filters(agency)
+    today = mentoring.today_for(current_user)
     page = mentoring.list_followup(
         agency.id,
         filters,
-        today=mentoring.today_for(current_user),
+        today=today,
         page=request.args.get("page", 1, type=int),
         per_page=request.args.get("per_page", 50, type=int),
     )
@@ -226,6 +227,7 @@ def followup(agency_id: int) -> str:
         "training/followup.html",
         agency=agency,
         page=page,
+        withheld=mentoring.count_withheld_followup(agency.id, filters, today=today),
         filters=filters,
         filter_form=form,
         **_mentoring_labels(),
