@@ -30,7 +30,6 @@ from sqlalchemy import (
     ColumnElement,
     Connection,
     Engine,
-    Select,
     and_,
     case,
     cast,
@@ -42,7 +41,7 @@ from sqlalchemy import (
     or_,
     select,
     text,
-    union_all,
+    tuple_,
 )
 from sqlalchemy.dialects.postgresql import ARRAY, TSQUERY
 from sqlalchemy.dialects.postgresql import insert as pg_insert
@@ -84,6 +83,8 @@ FACET_KEYS = ("category", "city", "price", "halal", "sale_type", "agency")
 READY = SaleType.READY.value  # counts (and filters) as ready only when in stock
 
 WRITE_BATCH = 1000
+# work_mem of a search's transaction (GROUPING SETS over tens of thousands of hits).
+WORK_MEM = "32MB"
 MAX_POSITION = 16383  # tsvector positions stop here
 MAX_POSITIONS_PER_LEXEME = 255
 MAX_LEXEME_CHARS = 200  # far below tsvector's 2 KB per lexeme
@@ -182,23 +183,27 @@ class PostgresBackend:
     # -- Reading ------------------------------------------------------------------------------
 
     def search(self, query: SearchQuery) -> SearchResult:
-        """Hits, total and facets in 2 statements; 5 when typo tolerance steps in."""
+        """Hits, total and facets in 3 statements; 6 when typo tolerance steps in."""
         terms = analysis.parse_query(query.text)
         filters = _filters(query)
         with self._engine.connect() as conn:
-            total, facets = _count(conn, terms, filters)
+            # For this transaction only: the facets' hash aggregates of a common word's hits
+            # fit in memory (the default 4 MB makes PostgreSQL sort them instead).
+            conn.execute(text("SELECT set_config('work_mem', :mem, true)"), {"mem": WORK_MEM})
+            total, facets, tiers = _count(conn, terms, filters)
             exact_total = total
             suggestion, fuzzy = None, False
             if terms and total < FEW_RESULTS:
                 corrected = _corrections(conn, terms)
                 if corrected is not None:
                     widened, suggestion_text = corrected
-                    widened_total, widened_facets = _count(conn, widened, filters)
+                    widened_total, widened_facets, widened_tiers = _count(conn, widened, filters)
                     if widened_total:
                         suggestion = suggestion_text
                     if widened_total > total:
                         terms, total, facets, fuzzy = widened, widened_total, widened_facets, True
-            hits = _page(conn, terms, filters, query, total)
+                        tiers = widened_tiers
+            hits = _page(conn, terms, filters, query, total, tiers)
         return SearchResult(
             hits=hits,
             total=total,
@@ -414,11 +419,8 @@ def _score(terms: Sequence[analysis.QueryTerm]) -> ColumnElement[float]:
     return score
 
 
-def _count(
-    conn: Connection, terms: Sequence[analysis.QueryTerm], filters: list[ColumnElement[bool]]
-) -> tuple[int, dict[str, dict[str, int]]]:
-    """Total and facet counts over every hit, in one statement."""
-    price_key = case(
+def _price_key() -> ColumnElement[str]:
+    return case(
         *(
             (
                 DOCS.c.price_idr >= low
@@ -429,48 +431,77 @@ def _count(
             for low, high in PRICE_BUCKETS
         )
     )
-    matches = (
-        select(
-            cast(DOCS.c.category_id, Text).label("category"),
-            DOCS.c.region_code.label("city"),
-            price_key.label("price"),
-            DOCS.c.is_halal,
-            _sale_type_key().label("sale_type"),
-            DOCS.c.agency_ids,
-        )
+
+
+def _tier_sum(terms: Sequence[analysis.QueryTerm]) -> ColumnElement[float]:
+    """The terms' tiers summed (a whole number: `_score` without ts_rank_cd)."""
+    tier: ColumnElement[float] = literal(0.0)
+    for term in terms:
+        tier = tier + _term_tier(term)
+    return tier
+
+
+def _count(
+    conn: Connection, terms: Sequence[analysis.QueryTerm], filters: list[ColumnElement[bool]]
+) -> tuple[int, dict[str, dict[str, int]], dict[float, int]]:
+    """Total, facet counts and hits per tier sum over every hit, in one pass (GROUPING SETS).
+
+    Agencies are grouped by the whole `agency_ids` array (few distinct sets) and spread over
+    their agencies here, which is cheaper than unnesting every hit.
+    """
+    keys = {
+        "category": cast(DOCS.c.category_id, Text),
+        "city": DOCS.c.region_code,
+        "price": _price_key(),
+        "halal": DOCS.c.is_halal,
+        "sale_type": _sale_type_key(),
+        "agency": DOCS.c.agency_ids,
+    }
+    if terms:
+        keys["tier"] = _tier_sum(terms)
+    columns = list(keys.values())
+    statement = (
+        select(*columns, func.grouping(*columns), func.count())
         .where(*_where(terms, filters))
-        .cte("matches")
+        .group_by(func.grouping_sets(*(tuple_(c) for c in columns), tuple_()))
     )
-    agency = func.unnest(matches.c.agency_ids, type_=Integer).column_valued(
-        "agency_id", joins_implicitly=True
-    )
-
-    def facet(name: str, key: ColumnElement[Any]) -> Select[Any]:
-        return (
-            select(literal(name, Text), cast(key, Text), func.count())
-            .select_from(matches)
-            .group_by(key)
-        )
-
-    statement = union_all(
-        select(literal("total", Text), literal("", Text), func.count()).select_from(matches),
-        facet("category", matches.c.category),
-        facet("city", matches.c.city),
-        facet("price", matches.c.price),
-        select(literal("halal", Text), literal("1", Text), func.count())
-        .select_from(matches)
-        .where(matches.c.is_halal.is_(True)),
-        facet("sale_type", matches.c.sale_type),
-        facet("agency", agency),
-    )
+    names = list(keys)
+    width = len(names)
     total = 0
     facets: dict[str, dict[str, int]] = {key: {} for key in FACET_KEYS}
-    for name, key, count in conn.execute(statement):
-        if name == "total":
+    tiers: dict[float, int] = {}
+    for row in conn.execute(statement):
+        *values, bits, count = row
+        grouped = [i for i in range(width) if not bits & (1 << (width - 1 - i))]
+        if not grouped:
             total = count
-        elif count and key is not None:
-            facets[name][key] = count
-    return total, facets
+            continue
+        (i,) = grouped
+        name, value = names[i], values[i]
+        if value is None or not count:
+            continue
+        if name == "tier":
+            tiers[float(value)] = count
+        elif name == "halal":
+            if value:
+                facets["halal"]["1"] = count
+        elif name == "agency":
+            for agency in value:
+                key = str(agency)
+                facets["agency"][key] = facets["agency"].get(key, 0) + count
+        else:
+            facets[name][str(value)] = count
+    return total, facets, tiers
+
+
+def _tier_cut(tiers: dict[float, int], wanted: int) -> float | None:
+    """The lowest tier sum the first `wanted` hits in relevance order can have (None: all)."""
+    seen = 0
+    for tier in sorted(tiers, reverse=True):
+        seen += tiers[tier]
+        if seen >= wanted:
+            return tier
+    return None
 
 
 def _page(
@@ -479,8 +510,14 @@ def _page(
     filters: list[ColumnElement[bool]],
     query: SearchQuery,
     total: int,
+    tiers: dict[float, int],
 ) -> list[SearchHit]:
-    """One page of hits in the query's order (no statement when the page is past the end)."""
+    """One page of hits in the query's order (no statement when the page is past the end).
+
+    By relevance, only hits whose tier sum reaches that of the page's last hit are ranked:
+    ts_rank_cd stays below 1, so a lower tier sum can never overtake (exact, and it spares
+    ts_rank_cd on most hits of a common word).
+    """
     page = max(1, query.page)
     per_page = max(1, min(query.per_page, MAX_PER_PAGE))
     offset = (page - 1) * per_page
@@ -500,9 +537,14 @@ def _page(
         order = (DOCS.c.price_idr.desc(), *by_score)
     else:
         order = (DOCS.c.rating.desc(), DOCS.c.rating_count.desc(), *newest)
+    where = _where(terms, filters)
+    if query.sort == Sort.RELEVANCE and terms:
+        cut = _tier_cut(tiers, offset + per_page)
+        if cut is not None and cut > min(tiers):
+            where.append(_tier_sum(terms) >= cut)
     statement = (
         select(DOCS.c.product_id, score)
-        .where(*_where(terms, filters))
+        .where(*where)
         .order_by(*order)
         .limit(per_page)
         .offset(offset)

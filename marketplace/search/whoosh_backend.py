@@ -10,6 +10,7 @@ so the last writer always writes the latest state.
 from __future__ import annotations
 
 import fcntl
+import heapq
 import logging
 import os
 import secrets
@@ -32,7 +33,7 @@ from whoosh.query import And, DisjunctionMax, Every, NumericRange, Or, Phrase, Q
 from whoosh.searching import Searcher
 
 from marketplace.extensions import db
-from marketplace.search import analysis
+from marketplace.search import analysis, whoosh_eval
 from marketplace.search.backend import (
     FEW_RESULTS,
     MAX_PER_PAGE,
@@ -192,6 +193,7 @@ class _Facets:
         self._lock = threading.Lock()
         self.docsets: dict[str, dict[str, frozenset[int]]] = {}
         self._expired: tuple[int, frozenset[int]] | None = None
+        self.lengths = whoosh_eval.FieldLengths()
 
     # Each thread passes its own searcher (Whoosh readers are not shared between threads);
     # every searcher of one index version numbers documents alike.
@@ -457,9 +459,7 @@ class WhooshBackend:
         expired = cached.facets.expired(query.today, cached.searcher)
         page = max(1, query.page)
         per_page = max(1, min(query.per_page, MAX_PER_PAGE))
-        hits, matched = self._run(
-            cached, _text_query(terms), allowed, expired, query.sort, page, per_page
-        )
+        hits, matched = self._run(cached, terms, allowed, expired, query.sort, page, per_page)
         exact_total = len(matched)
         suggestion, fuzzy = None, False
         if terms and exact_total < FEW_RESULTS:
@@ -467,7 +467,7 @@ class WhooshBackend:
             if corrected:
                 fuzzy_terms, suggestion_text = corrected
                 fuzzy_hits, fuzzy_matched = self._run(
-                    cached, _text_query(fuzzy_terms), allowed, expired, query.sort, page, per_page
+                    cached, fuzzy_terms, allowed, expired, query.sort, page, per_page
                 )
                 if fuzzy_matched:
                     suggestion = suggestion_text
@@ -515,17 +515,19 @@ class WhooshBackend:
     @staticmethod
     def _run(
         cached: _Cached,
-        text_query: Query,
+        terms: list[analysis.QueryTerm],
         allowed: frozenset[int] | None,
         expired: frozenset[int],
         sort: Sort,
         page: int,
         per_page: int,
     ) -> tuple[list[SearchHit], set[int]]:
-        """One pass over the matches: the page of hits, and every matching document (for the
-        total and the facets)."""
-        relevance = sort == Sort.RELEVANCE and not isinstance(text_query, Every)
+        """The page of hits, and every matching document (for the total and the facets)."""
         limit = page * per_page
+        if terms and sort == Sort.RELEVANCE:
+            return WhooshBackend._run_by_score(cached, terms, allowed, expired, page, per_page)
+        text_query = _text_query(terms)
+        relevance = sort == Sort.RELEVANCE and not isinstance(text_query, Every)
         sortedby = _sort_facet(sort, relevance)
         child: Any = (
             _TrackingTopCollector(limit)
@@ -540,6 +542,29 @@ class WhooshBackend:
             SearchHit(int(hit["id"]), float(hit.score or 0.0) if relevance else 0.0) for hit in top
         ]
         return hits, child.docset
+
+    @staticmethod
+    def _run_by_score(
+        cached: _Cached,
+        terms: list[analysis.QueryTerm],
+        allowed: frozenset[int] | None,
+        expired: frozenset[int],
+        page: int,
+        per_page: int,
+    ) -> tuple[list[SearchHit], set[int]]:
+        """Relevance order, set at a time (`whoosh_eval`): every match scored from posting
+        blocks, then the top of the page picked; ties go to the lower docnum, as in Whoosh."""
+        searcher = cached.searcher
+        scores = whoosh_eval.evaluate(_text_tree(terms), searcher, cached.facets.lengths)
+        matched = scores.keys() - expired if expired else set(scores)
+        if allowed is not None:
+            matched &= allowed
+        best = heapq.nlargest(page * per_page, matched, key=lambda d: (scores[d], -d))
+        hits = [
+            SearchHit(int(searcher.stored_fields(d)["id"]), float(scores[d]))
+            for d in best[(page - 1) * per_page :]
+        ]
+        return hits, matched
 
     @staticmethod
     def _facets(cached: _Cached, matched: set[int]) -> dict[str, dict[str, int]]:
@@ -747,3 +772,28 @@ def _text_query(terms: list[analysis.QueryTerm]) -> Query:
         # called "Batik Tulis ..." must not outrank batik tulis for "batik tulis".
         clauses.append(_BestOf(alternatives) if len(alternatives) > 1 else alternatives[0])
     return And(clauses) if len(clauses) > 1 else clauses[0]
+
+
+def _alternative_tree(stems: tuple[str, ...], boost: float, *, typed: bool) -> Any:
+    if len(stems) == 1:
+        return whoosh_eval.Node(
+            "sum", tuple(whoosh_eval.TermLeaf(f, stems[0], boost) for f in TEXT_FIELDS)
+        )
+    fields = TEXT_FIELDS if typed else PHRASE_FIELDS
+    return whoosh_eval.Node(
+        "sum", tuple(whoosh_eval.PhraseLeaf(f, tuple(stems), boost) for f in fields)
+    )
+
+
+def _text_tree(terms: list[analysis.QueryTerm]) -> Any:
+    """`_text_query` as a `whoosh_eval` tree (the same leaves, boosts and combinations)."""
+    clauses = []
+    for term in terms:
+        alternatives = tuple(
+            _alternative_tree(alt, 1.0 if i == 0 else SYNONYM_WEIGHT, typed=i == 0)
+            for i, alt in enumerate(term.alternatives)
+        )
+        clauses.append(
+            whoosh_eval.Node("best", alternatives) if len(alternatives) > 1 else alternatives[0]
+        )
+    return whoosh_eval.Node("and", tuple(clauses)) if len(clauses) > 1 else clauses[0]

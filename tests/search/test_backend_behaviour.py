@@ -775,9 +775,10 @@ def test_a_postgres_search_sends_the_same_few_statements_whatever_the_number_of_
         assert result.hits, text
         return counter.count
 
-    # Total with facets, then the page; typo tolerance adds its look-ups and a second count.
-    assert statements("tas") == 2
-    assert statements("anyamn") == 5
+    # The transaction's work_mem, total with facets (one GROUPING SETS pass), then the page;
+    # typo tolerance adds its look-ups and a second count.
+    assert statements("tas") == 3
+    assert statements("anyamn") == 6
     index(
         search_backend,
         *(
@@ -785,5 +786,70 @@ def test_a_postgres_search_sends_the_same_few_statements_whatever_the_number_of_
             for i in range(8)
         ),
     )
-    assert statements("tas") == 2
-    assert statements("anyamn") == 5
+    assert statements("tas") == 3
+    assert statements("anyamn") == 6
+
+
+# -- Common words at scale: exact counts on the fast paths -----------------------------------------
+
+
+def test_a_word_in_many_fields_and_variants_counts_every_hit_exactly(search_backend, crafts):
+    """Every hit counted once (not once per field or variant), the page in score order, the
+    facets exact, whatever part of the query each hit matched."""
+    agency = make_agency()
+    demak = _trained_store(agency, region_code=DEMAK[0], city_name=DEMAK[1])
+    pekalongan = make_store(
+        name="Kripik Pekalongan", region_code=PEKALONGAN[0], city_name=PEKALONGAN[1]
+    )
+    made = [
+        product(demak, crafts, f"Keripik Tempe {i}", price_idr=10_000 + i * 20_000)
+        for i in range(6)
+    ]
+    made += [
+        product(pekalongan, crafts, "Tempe Goreng", description="Seperti keripik, renyah."),
+        product(pekalongan, crafts, "Chips Singkong", price_idr=60_000, sale_type="preorder"),
+        product(pekalongan, crafts, "Kain Batik"),  # store name only: "Kripik Pekalongan"
+    ]
+    made += [product(demak, crafts, "Tas Anyaman", description="Tanpa camilan.")]  # no hit
+    index(search_backend, *made)
+
+    result = search(search_backend, "keripik", per_page=4)
+
+    assert result.total == 9
+    scores = [hit.score for hit in result.hits]
+    assert scores == sorted(scores, reverse=True)
+    assert result.facets["city"] == {DEMAK[0]: 6, PEKALONGAN[0]: 3}
+    assert result.facets["agency"] == {str(agency.id): 6}
+    assert result.facets["sale_type"] == {"ready": 8, "preorder": 1}
+    assert sum(result.facets["price"].values()) == 9
+    everything = search(search_backend, "keripik", per_page=MAX_PER_PAGE)
+    assert len(everything.hits) == 9
+    assert [h.product_id for h in everything.hits[:4]] == ids(result)
+    assert everything.hits[-1].score <= everything.hits[0].score
+
+
+def test_counts_follow_products_added_and_hidden_after_a_search(search_backend, store, crafts):
+    """Per-version structures (facet sets, field lengths, tier counts) never serve a stale
+    index: a product added after the first search is counted, a hidden one is left out."""
+    first = product(store, crafts, "Keripik Talas")
+    index(search_backend, first)
+    before = search(search_backend, "keripik")
+    assert before.total == 1
+    assert before.facets["city"] == {DEMAK[0]: 1}
+
+    second = product(store, crafts, "Keripik Talas Pedas", price_idr=80_000)
+    index(search_backend, second)
+    added = search(search_backend, "keripik")
+    assert added.total == 2
+    assert set(ids(added)) == {first.id, second.id}
+    assert added.facets["city"] == {DEMAK[0]: 2}
+    assert sum(added.facets["price"].values()) == 2
+    assert all(hit.score > 0 for hit in added.hits)
+
+    _set_status(first, ProductStatus.HIDDEN)
+    index(search_backend, first)
+    hidden = search(search_backend, "keripik")
+    assert hidden.total == 1
+    assert ids(hidden) == [second.id]
+    assert hidden.facets["city"] == {DEMAK[0]: 1}
+    assert hidden.facets["price"] == {price_bucket_key(50_000, 100_000): 1}
