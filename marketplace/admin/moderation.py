@@ -504,7 +504,19 @@ def unsuspend_store(store: Store, *, admin: User, reason: str) -> None:
 
 
 def _stores_run_only_by(user: User) -> list[Store]:
-    """Stores not yet suspended where `user` is an owner and no other owner's account is active."""
+    """Stores not yet suspended where `user` is an owner and no other owner's account is active.
+
+    Every store the user owns is locked first (in id order), then the other owners are read in
+    a fresh statement: two admins suspending a store's two co-owners at once queue on the store
+    row, and the second sees the first's suspension, so the store cannot stay live.
+    """
+    db.session.execute(
+        select(Store.id)
+        .join(StoreMember, StoreMember.store_id == Store.id)
+        .where(StoreMember.user_id == user.id, StoreMember.role == StoreRole.OWNER)
+        .order_by(Store.id)
+        .with_for_update(of=Store)
+    ).all()
     other_active_owner = (
         select(StoreMember.id)
         .join(User, User.id == StoreMember.user_id)
@@ -527,7 +539,6 @@ def _stores_run_only_by(user: User) -> list[Store]:
                 ~other_active_owner,
             )
             .order_by(Store.id)
-            .with_for_update(of=Store)
         )
     )
 
@@ -552,7 +563,8 @@ def suspend_user(user: User, *, admin: User, reason: str) -> list[Store]:
     user.session_version += 1
     _log(ModerationTarget.USER, user.id, ModerationKind.SUSPEND, admin=admin, reason=reason)
     stores = _stores_run_only_by(user)
-    store_reason = str(_l("Akun pemilik ditangguhkan: %(reason)s", reason=reason))[:REASON_MAX]
+    # Store staff read the store's history: the account's reason stays on the account.
+    store_reason = str(_l("Akun pemilik toko ini ditangguhkan oleh admin."))
     for store in stores:
         _change_store_status(store, StoreStatus.SUSPENDED, admin=admin, reason=store_reason)
         _log(

@@ -203,8 +203,8 @@ _ACTIONS: dict[tuple[str, str], tuple[Callable[..., object], str]] = {
     ("pengguna", "tangguhkan"): (
         moderation.suspend_user,
         _l(
-            "Akun ditangguhkan; semua sesinya sudah diakhiri dan toko yang hanya dimilikinya "
-            "ikut ditangguhkan."
+            "Akun ditangguhkan; semua sesinya sudah diakhiri. Toko yang hanya dimilikinya, bila "
+            "ada, ikut ditangguhkan (lihat riwayat moderasi)."
         ),
     ),
     ("pengguna", "aktifkan"): (moderation.unsuspend_user, _l("Penangguhan akun dicabut.")),

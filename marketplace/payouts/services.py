@@ -484,7 +484,8 @@ def cancel_payout(
     if locked.exported_at is not None:
         if not confirmed_not_sent:
             raise PayoutMayBeSent()
-        reason = f"{reason} ({_l('Dipastikan di bank: transfer tidak dikirim.')})"[:REASON_MAX]
+        note = f" ({_l('Dipastikan di bank: transfer tidak dikirim.')})"
+        reason = reason[: REASON_MAX - len(note)].rstrip() + note  # the note is never cut
     _move(locked, PayoutStatus.CANCELLED, actor=admin, note=reason)
     locked.cancelled_at = utcnow()
     locked.cancelled_by_id = admin.id

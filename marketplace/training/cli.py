@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 import time
 from pathlib import Path
 
@@ -13,6 +14,8 @@ from marketplace.extensions import db
 from marketplace.training.importer import ImportFileError
 from marketplace.training.imports import import_file, purge_stale_imports
 from marketplace.training.models import Program
+
+log = logging.getLogger(__name__)
 
 training_cli = AppGroup("training", help="Agencies, programs and participants.")
 
@@ -78,9 +81,17 @@ def refresh_stats(agency_id: int | None) -> None:
         else db.session.scalars(select(Agency.id).order_by(Agency.id)).all()
     )
     started = time.perf_counter()
+    failed = []
     for one in ids:  # one transaction per agency: a long run holds no lock for long
-        outcomes.begin_report()
-        outcomes.refresh_summary(one)
-        db.session.commit()
+        try:
+            outcomes.begin_report()
+            outcomes.refresh_summary(one)
+            db.session.commit()
+        except Exception:  # one agency's failure must not leave the others stale
+            db.session.rollback()
+            log.exception("refreshing the figures of agency %s failed", one)
+            failed.append(one)
     seconds = time.perf_counter() - started
-    click.echo(f"Refreshed the figures of {len(ids)} agencies in {seconds:.1f} s.")
+    click.echo(f"Refreshed the figures of {len(ids) - len(failed)} agencies in {seconds:.1f} s.")
+    if failed:
+        raise click.ClickException(f"Failed for agencies {', '.join(map(str, failed))}.")

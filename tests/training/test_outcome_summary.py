@@ -101,6 +101,61 @@ def test_staff_edits_show_at_once(world):
     assert after.computed_at > before.computed_at
 
 
+def _kept_then(world, change) -> tuple[outcomes.AgencyFigures, outcomes.AgencyFigures]:
+    agency_id = world["agency"].id
+    before = outcomes.current_figures(agency_id, today=TODAY)
+    db.session.commit()
+    change()
+    db.session.commit()
+    return before, outcomes.current_figures(agency_id, today=TODAY)
+
+
+def test_a_participants_new_kecamatan_shows_at_once(world):
+    sri = db.session.scalar(select(Participant).filter_by(full_name="Sri Wahyuni"))
+
+    def move() -> None:
+        sri.district_code = "33.75.04"
+
+    before, after = _kept_then(world, move)
+
+    assert "33.75.04" not in {row.key for row in before.funnels["district"]}
+    assert "33.75.04" in {row.key for row in after.funnels["district"]}
+
+
+def test_a_program_budget_edit_shows_at_once(world):
+    p1 = world["programs"][0]
+
+    def fund() -> None:
+        p1.budget_idr = 80_000_000
+
+    before, after = _kept_then(world, fund)
+
+    budget = {r.program_id: r.budget_idr for r in after.budgets}
+    assert {r.program_id: r.budget_idr for r in before.budgets}[p1.id] == 50_000_000
+    assert budget[p1.id] == 80_000_000
+
+
+def test_a_bulk_status_update_shows_at_once(world):
+    from sqlalchemy import update
+
+    from marketplace.training.models import Enrollment
+
+    p1 = world["programs"][0]
+
+    def drop_all() -> None:
+        db.session.execute(
+            update(Enrollment).where(Enrollment.program_id == p1.id).values(status="dropped")
+        )
+
+    before, after = _kept_then(world, drop_all)
+
+    def completed(figures: outcomes.AgencyFigures) -> int:
+        rows = {r.key: r for r in figures.funnels["program"]}
+        return rows[str(p1.id)].steps["completed"]
+
+    assert completed(before) == 8 and completed(after) == 0
+
+
 def test_a_summary_from_yesterday_is_computed_again(world):
     agency_id = world["agency"].id
     outcomes.refresh_summary(agency_id, today=TODAY)

@@ -20,6 +20,7 @@ effect at once.
 from __future__ import annotations
 
 import dataclasses
+import hashlib
 from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
@@ -106,26 +107,34 @@ class AgencyFigures:
         )
 
 
+def _stamp_sum(column: Any) -> Any:
+    """The sum of a timestamp column as numbers: any row's new `updated_at` changes it, even
+    one older than the newest (a transaction that wrote earlier and committed later)."""
+    if db.session.get_bind().dialect.name == "postgresql":
+        return func.sum(func.extract("epoch", column))
+    return func.sum(func.julianday(column))
+
+
 def records_key(agency_id: int) -> str:
     """A fingerprint of the agency's own records the figures rest on; one query.
 
     Any new, changed or deleted enrollment, any change to an enrolled participant (a claim, a
-    consent, a kecamatan) or to a program changes it.
+    consent, a kecamatan) or to a program changes it: counts, and sums of `updated_at`.
     """
-    programs = (
-        select(func.max(Program.updated_at)).where(Program.agency_id == agency_id).scalar_subquery()
-    )
+    of_agency = Program.agency_id == agency_id
     row = db.session.execute(
         select(
             func.count(Enrollment.id),
-            func.max(Enrollment.updated_at),
-            func.max(Participant.updated_at),
-            programs,
+            _stamp_sum(Enrollment.updated_at),
+            _stamp_sum(Participant.updated_at),
+            select(func.count(Program.id)).where(of_agency).scalar_subquery(),
+            select(_stamp_sum(Program.updated_at)).where(of_agency).scalar_subquery(),
         )
         .join(Participant, Participant.id == Enrollment.participant_id)
         .where(Enrollment.agency_id == agency_id)
     ).one()
-    return "|".join("" if value is None else str(value) for value in row)
+    text = "|".join("" if value is None else str(value) for value in row)
+    return hashlib.sha256(text.encode()).hexdigest()
 
 
 def compute_figures(agency_id: int, *, today: date) -> AgencyFigures:
@@ -181,7 +190,10 @@ def current_figures(agency_id: int, *, today: date | None = None) -> AgencyFigur
         and row.records_key == key
         and row.payload.get("version") == PAYLOAD_VERSION
     ):
-        return AgencyFigures.from_payload(row.payload, row.computed_at)
+        try:
+            return AgencyFigures.from_payload(row.payload, row.computed_at)
+        except (TypeError, KeyError):  # a shape changed without a version bump: compute again
+            pass
     figures = compute_figures(agency_id, today=today)
     _store(agency_id, figures, today=today, key=key)
     return figures
