@@ -122,12 +122,15 @@ def make_business(member: User | None = None, **kw: Any) -> Business:
 def nik_for(
     district_code: str = "33.75.01", gender: str = "P", born: Any = None, serial: int = 1
 ) -> str:
-    """A well-formed NIK for a real kecamatan (not a real person's)."""
-    from datetime import date
+    """A well-formed NIK for a real kecamatan (not a real person's). A serial above 9999 (the
+    NIK's four digits) moves the birth date on by a day per 9999, so every serial stays unique."""
+    from datetime import date, timedelta
 
     from marketplace.demo.seed import demo_nik
 
-    return demo_nik(district_code, gender, born or date(1990, 3, 5), serial)
+    days, rest = divmod(serial - 1, 9999)
+    born = (born or date(1990, 3, 5)) + timedelta(days=days)
+    return demo_nik(district_code, gender, born, rest + 1)
 
 
 def make_program(agency: Agency, **kw: Any) -> Any:
