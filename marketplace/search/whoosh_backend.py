@@ -749,32 +749,27 @@ class _BestOf(DisjunctionMax):
         )
 
 
-def _alternative_query(stems: tuple[str, ...], boost: float, *, typed: bool) -> Query:
-    if len(stems) == 1:
-        return Or([Term(field, stems[0], boost=boost) for field in TEXT_FIELDS])
-    # A phrase the shopper typed is looked for everywhere; a multi-word *variant* only in the
-    # short fields (position checks over every description cost more than they find).
-    fields = TEXT_FIELDS if typed else PHRASE_FIELDS
-    return Or([Phrase(field, list(stems), boost=boost) for field in fields])
-
-
 def _text_query(terms: list[analysis.QueryTerm]) -> Query:
-    """Every term must match somewhere; a term matches by its own word or any variant."""
+    """Every term must match somewhere; a term matches by its own word or any variant: the
+    `_text_tree` as a Whoosh query (for sorts other than relevance, and as its reference)."""
     if not terms:
         return Every()
-    clauses = []
-    for term in terms:
-        alternatives = [
-            _alternative_query(alt, 1.0 if i == 0 else SYNONYM_WEIGHT, typed=i == 0)
-            for i, alt in enumerate(term.alternatives)
-        ]
-        # The best-matching variant counts, not their sum: a batik cap product whose store is
-        # called "Batik Tulis ..." must not outrank batik tulis for "batik tulis".
-        clauses.append(_BestOf(alternatives) if len(alternatives) > 1 else alternatives[0])
-    return And(clauses) if len(clauses) > 1 else clauses[0]
+    return _as_query(_text_tree(terms))
+
+
+def _as_query(node: Any) -> Query:
+    """A `whoosh_eval` tree as the equivalent Whoosh query."""
+    if isinstance(node, whoosh_eval.TermLeaf):
+        return Term(node.field, node.stem, boost=node.boost)
+    if isinstance(node, whoosh_eval.PhraseLeaf):
+        return Phrase(node.field, list(node.stems), boost=node.boost)
+    children = [_as_query(child) for child in node.children]
+    return {"sum": Or, "and": And, "best": _BestOf}[node.op](children)
 
 
 def _alternative_tree(stems: tuple[str, ...], boost: float, *, typed: bool) -> Any:
+    # A phrase the shopper typed is looked for everywhere; a multi-word *variant* only in the
+    # short fields (position checks over every description cost more than they find).
     if len(stems) == 1:
         return whoosh_eval.Node(
             "sum", tuple(whoosh_eval.TermLeaf(f, stems[0], boost) for f in TEXT_FIELDS)
@@ -786,7 +781,9 @@ def _alternative_tree(stems: tuple[str, ...], boost: float, *, typed: bool) -> A
 
 
 def _text_tree(terms: list[analysis.QueryTerm]) -> Any:
-    """`_text_query` as a `whoosh_eval` tree (the same leaves, boosts and combinations)."""
+    """Every term must match somewhere (and); a term by its own word or a variant, the best
+    matching variant counting, not their sum: a batik cap product whose store is called "Batik
+    Tulis ..." must not outrank batik tulis for "batik tulis"."""
     clauses = []
     for term in terms:
         alternatives = tuple(
