@@ -30,7 +30,15 @@ from marketplace.training.outcomes.base import (
     local_today,
     month_keys,
 )
-from marketplace.training.outcomes.dashboard import Dashboard, begin_report, get_dashboard
+from marketplace.training.outcomes.dashboard import (
+    Dashboard,
+    begin_report,
+    budget_section,
+    funnel_section,
+    get_dashboard,
+    mentoring_section,
+    sales_section,
+)
 from marketplace.training.outcomes.funnel import FUNNEL_STEPS, FunnelRow, get_funnel
 from marketplace.training.outcomes.programs import (
     BudgetReturn,
@@ -75,7 +83,9 @@ __all__ = [
     "SalesGroup",
     "SalesOverview",
     "begin_report",
+    "budget_section",
     "current_figures",
+    "funnel_section",
     "get_award_follow_up",
     "get_dashboard",
     "get_funnel",
@@ -86,6 +96,8 @@ __all__ = [
     "list_omzet_buckets",
     "list_sales_groups",
     "local_today",
+    "mentoring_section",
     "month_keys",
     "refresh_summary",
+    "sales_section",
 ]

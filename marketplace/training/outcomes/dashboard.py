@@ -24,7 +24,7 @@ from marketplace.training.outcomes.sales import (
     SalesOverview,
     get_sales_overview,
 )
-from marketplace.training.outcomes.summary import current_figures
+from marketplace.training.outcomes.summary import AgencyFigures, current_figures
 
 # -- The whole dashboard -----------------------------------------------------------------------
 
@@ -108,3 +108,37 @@ def get_dashboard(
         budgets=list_budget_returns(agency_id, filters),
         awards=get_award_follow_up(agency_id, filters),
     )
+
+
+# -- One section, for the CSV exports ----------------------------------------------------------
+#
+# The whole-agency view's exports read the same kept summary as its page (so a download matches
+# what was on screen); filtered exports compute their one section live.
+
+
+def _kept(agency_id: int, filters: OutcomeFilters) -> AgencyFigures | None:
+    return current_figures(agency_id) if filters == OutcomeFilters() else None
+
+
+def funnel_section(agency_id: int, filters: OutcomeFilters, *, grouping: str) -> list[FunnelRow]:
+    """The funnel per group, as the dashboard shows it."""
+    kept = _kept(agency_id, filters)
+    return kept.funnels[grouping] if kept else get_funnel(agency_id, filters, grouping=grouping)
+
+
+def sales_section(agency_id: int, filters: OutcomeFilters) -> SalesOverview:
+    """The three sales tables, as the dashboard shows them."""
+    kept = _kept(agency_id, filters)
+    return kept.sales if kept else get_sales_overview(agency_id, filters)
+
+
+def mentoring_section(agency_id: int, filters: OutcomeFilters) -> list[MentoringEffect]:
+    """Mentoring before/after, as the dashboard shows it."""
+    kept = _kept(agency_id, filters)
+    return kept.mentoring if kept else list_mentoring_effects(agency_id, filters)
+
+
+def budget_section(agency_id: int, filters: OutcomeFilters) -> list[BudgetReturn]:
+    """Omzet per Rupiah of budget, as the dashboard shows it."""
+    kept = _kept(agency_id, filters)
+    return kept.budgets if kept else list_budget_returns(agency_id, filters)

@@ -253,20 +253,8 @@ def _csv_args(context: Context) -> dict[str, Any]:
 # -- CSV exports: the table behind each chart, with the same suppression -----------------------
 
 
-def _summary(ctx: Context) -> outcomes.AgencyFigures | None:
-    """The whole-agency figures the page showed (None when filters are set: live figures)."""
-    if ctx.filters != outcomes.OutcomeFilters():
-        return None
-    return outcomes.current_figures(ctx.agency.id)
-
-
 def _funnel_csv(ctx: Context) -> tuple[list[str], Iterable[list[Any]]]:
-    figures = _summary(ctx)
-    rows = (
-        figures.funnels[ctx.grouping]
-        if figures
-        else outcomes.get_funnel(ctx.agency.id, ctx.filters, grouping=ctx.grouping)
-    )
+    rows = outcomes.funnel_section(ctx.agency.id, ctx.filters, grouping=ctx.grouping)
     header = [ctx.grouping, *outcomes.FUNNEL_STEPS]
     return header, (
         [
@@ -278,10 +266,7 @@ def _funnel_csv(ctx: Context) -> tuple[list[str], Iterable[list[Any]]]:
 
 
 def _monthly_csv(ctx: Context) -> tuple[list[str], Iterable[list[Any]]]:
-    figures = _summary(ctx)
-    months = (
-        figures.sales.months if figures else outcomes.list_monthly_sales(ctx.agency.id, ctx.filters)
-    )
+    months = outcomes.sales_section(ctx.agency.id, ctx.filters).months
     header = ["month", "sellers", "omzet_idr", "orders", "wholesale_omzet_idr"]
     return header, (
         [
@@ -296,10 +281,7 @@ def _monthly_csv(ctx: Context) -> tuple[list[str], Iterable[list[Any]]]:
 
 
 def _sales_csv(ctx: Context) -> tuple[list[str], Iterable[list[Any]]]:
-    figures = _summary(ctx)
-    groups = (
-        figures.sales.groups if figures else outcomes.list_sales_groups(ctx.agency.id, ctx.filters)
-    )
+    groups = outcomes.sales_section(ctx.agency.id, ctx.filters).groups
     header = [
         "dimension",
         "group",
@@ -328,23 +310,13 @@ def _sales_csv(ctx: Context) -> tuple[list[str], Iterable[list[Any]]]:
 
 
 def _buckets_csv(ctx: Context) -> tuple[list[str], Iterable[list[Any]]]:
-    figures = _summary(ctx)
-    buckets = (
-        figures.sales.buckets
-        if figures
-        else outcomes.list_omzet_buckets(ctx.agency.id, ctx.filters)
-    )
+    buckets = outcomes.sales_section(ctx.agency.id, ctx.filters).buckets
     header = ["omzet_from_idr", "omzet_below_idr", "alumni"]
     return header, ([b.low_idr, b.high_idr or "", shown(b.alumni)] for b in buckets)
 
 
 def _mentoring_csv(ctx: Context) -> tuple[list[str], Iterable[list[Any]]]:
-    figures = _summary(ctx)
-    effects = (
-        figures.mentoring
-        if figures
-        else outcomes.list_mentoring_effects(ctx.agency.id, ctx.filters)
-    )
+    effects = outcomes.mentoring_section(ctx.agency.id, ctx.filters)
     header = ["program", "alumni_with_store", "sellers", "before_monthly_idr", "after_monthly_idr"]
     return header, (
         [
@@ -359,10 +331,7 @@ def _mentoring_csv(ctx: Context) -> tuple[list[str], Iterable[list[Any]]]:
 
 
 def _budget_csv(ctx: Context) -> tuple[list[str], Iterable[list[Any]]]:
-    figures = _summary(ctx)
-    returns = (
-        figures.budgets if figures else outcomes.list_budget_returns(ctx.agency.id, ctx.filters)
-    )
+    returns = outcomes.budget_section(ctx.agency.id, ctx.filters)
     header = ["program", "budget_idr", "sellers", "omzet_since_end_idr", "omzet_per_rupiah"]
     return header, (
         [
